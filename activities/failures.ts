@@ -1,0 +1,55 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { KafkaJSError } from 'kafkajs';
+import { LifeboatError } from '../domain/errors';
+
+/**
+ * The one place where retryability is decided: every activity's error passes through here once
+ * (activities/index.ts wraps the factories). Lifeboat errors say whether they are transient;
+ * kafkajs errors are judged by their root cause; anything unknown is retried (the policy bounds it).
+ */
+export function toApplicationFailure(err: unknown): ApplicationFailure {
+  if (err instanceof ApplicationFailure) return err;
+  const root = rootCause(err);
+  if (root instanceof LifeboatError) {
+    return ApplicationFailure.create({ type: root.name, message: root.message, nonRetryable: !root.retryable, cause: asError(err) });
+  }
+  if (root instanceof KafkaJSError) {
+    // KafkaJSNumberOfRetriesExceeded is "non-retriable" only because kafkajs gave up in-process;
+    // its cause decides whether Temporal should try again.
+    const type = (root as KafkaJSError & { type?: string }).type ?? root.name;
+    return ApplicationFailure.create({ type, message: root.message, nonRetryable: !root.retriable, cause: asError(err) });
+  }
+  const error = asError(err);
+  return ApplicationFailure.create({ type: error.name || 'UnexpectedError', message: error.message, cause: error });
+}
+
+/** Follows `cause` through wrappers (kafkajs retry exhaustion, our own wrapping) to the error that explains it. */
+export function rootCause(err: unknown): unknown {
+  let current = err;
+  for (let depth = 0; depth < 10; depth++) {
+    if (current instanceof LifeboatError) return current;
+    const cause = (current as { cause?: unknown } | undefined)?.cause;
+    if (!cause || cause === current) return current;
+    current = cause;
+  }
+  return current;
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** Wraps every function of an activity object so thrown errors leave as ApplicationFailures. */
+export function withFailureTranslation<T extends Record<string, (...args: any[]) => Promise<any>>>(activities: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        throw toApplicationFailure(err);
+      }
+    };
+  }
+  return wrapped as T;
+}

@@ -1,0 +1,48 @@
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
+import type { KafkaClusterCheck } from '../../domain/preflight';
+import type { KafkaClusters } from './clients';
+
+/** Security is disabled: the broker has no authorizer (Kafka error code 54, SECURITY_DISABLED). */
+const SECURITY_DISABLED = 'SECURITY_DISABLED';
+
+/** Connects to one cluster and reports its identity, size and whether its ACL authorizer answers. */
+export async function checkKafkaCluster(clusters: KafkaClusters, name: string): Promise<KafkaClusterCheck> {
+  const bootstrapServers = clusters.config(name).bootstrapServers;
+  const admin = clusters.client(name).admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    const check: KafkaClusterCheck = {
+      kind: 'kafka',
+      name,
+      ok: true,
+      bootstrapServers,
+      clusterId: cluster.clusterId,
+      brokerCount: cluster.brokers.length,
+      controllerId: cluster.controller ?? undefined,
+    };
+    try {
+      const acls = await admin.describeAcls({
+        resourceType: AclResourceTypes.ANY,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ANY,
+      });
+      check.authorizer = 'enabled';
+      check.aclBindings = acls.resources.reduce((n, r) => n + r.acls.length, 0);
+    } catch (err) {
+      if ((err as { type?: string }).type !== SECURITY_DISABLED) throw err;
+      check.authorizer = 'disabled';
+    }
+    return check;
+  } catch (err) {
+    return { kind: 'kafka', name, ok: false, bootstrapServers, error: describeError(err) };
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+function describeError(err: unknown): string {
+  const e = err as Error & { type?: string };
+  return e.type && !e.message.includes(e.type) ? `${e.type}: ${e.message}` : (e.message ?? String(err));
+}

@@ -1,0 +1,46 @@
+import { Client, Connection } from '@temporalio/client';
+import { resolveSecret } from '../config/secrets';
+import type { LifeboatConfig } from '../config/schema';
+
+export async function connectClient(config: LifeboatConfig): Promise<Client> {
+  const { address, tls, apiKey, namespace } = config.temporal;
+  const connection = await Connection.connect({
+    address,
+    tls: tls || undefined,
+    apiKey: apiKey ? resolveSecret(apiKey, 'temporal.apiKey') : undefined,
+    connectTimeout: '5s',
+  });
+  return new Client({ connection, namespace });
+}
+
+/** True when at least one worker polled the task queue recently (Temporal keeps pollers for ~1 minute). */
+export async function hasWorkerPolling(client: Client, taskQueue: string): Promise<boolean> {
+  const response = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    taskQueue: { name: taskQueue },
+    taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+  });
+  return (response.pollers ?? []).length > 0;
+}
+
+/** Refuses to wait silently when nothing will pick the runbook up. */
+export async function requireWorker(client: Client, taskQueue: string): Promise<void> {
+  if (!(await hasWorkerPolling(client, taskQueue))) {
+    throw new NoWorkerError(taskQueue);
+  }
+}
+
+export class NoWorkerError extends Error {
+  override readonly name = 'NoWorkerError';
+  constructor(readonly taskQueue: string) {
+    super(
+      `No worker is polling task queue '${taskQueue}'. Start one in another terminal with \`npx lifeboat worker\` ` +
+        `(or pass --start-worker to run one inside this command), then try again.`,
+    );
+  }
+}
+
+export function workflowUiUrl(config: LifeboatConfig, workflowId: string, runId?: string): string {
+  const base = `${config.temporal.webUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  return runId ? `${base}/${runId}` : base;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * Lifeboat's configuration. Defaults are the embedded local stack (stack/), so a fresh clone needs no file.
+ * Secrets are referenced by name (an environment variable or a file), never held by value: the config
+ * can be logged, and only the worker resolves references when it builds its clients.
+ */
+export const SecretRef = z.union([
+  z.object({ env: z.string().min(1) }).strict(),
+  z.object({ file: z.string().min(1) }).strict(),
+]);
+export type SecretRef = z.infer<typeof SecretRef>;
+
+export const KafkaClusterConfig = z
+  .object({
+    bootstrapServers: z.array(z.string().min(1)).min(1),
+    ssl: z.boolean().default(false),
+    sasl: z
+      .object({
+        mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+        username: z.string().min(1),
+        password: SecretRef,
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type KafkaClusterConfig = z.infer<typeof KafkaClusterConfig>;
+
+export const LifeboatConfig = z
+  .object({
+    temporal: z
+      .object({
+        address: z.string().default('127.0.0.1:7233'),
+        namespace: z.string().default('default'),
+        taskQueue: z.string().default('lifeboat'),
+        webUiUrl: z.string().url().default('http://127.0.0.1:8233'),
+        tls: z.boolean().default(false),
+        apiKey: SecretRef.optional(),
+      })
+      .strict()
+      .default({}),
+    clusters: z
+      .record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'cluster names are letters, digits, - and _'), KafkaClusterConfig)
+      .default({
+        source: { bootstrapServers: ['127.0.0.1:19092'], ssl: false },
+        destination: { bootstrapServers: ['127.0.0.1:29092'], ssl: false },
+      }),
+    gcs: z
+      .object({
+        /** An emulator's URL; null means real GCS (https://storage.googleapis.com). */
+        apiEndpoint: z.string().url().nullable().default('http://127.0.0.1:4443'),
+        projectId: z.string().optional().default('lifeboat-local'),
+        /** Service-account key file; unset means Application Default Credentials (or none for the emulator). */
+        credentials: SecretRef.optional(),
+        /** Buckets preflight checks and drills use when a command names none. */
+        buckets: z.array(z.string().min(1)).default(['lifeboat-backups']),
+      })
+      .strict()
+      .default({}),
+    schemaRegistry: z
+      .object({
+        url: z.string().url(),
+        basicAuth: z.object({ username: z.string().min(1), password: SecretRef }).strict().optional(),
+      })
+      .strict()
+      .nullable()
+      .default({ url: 'http://127.0.0.1:8081' }),
+  })
+  .strict();
+export type LifeboatConfig = z.infer<typeof LifeboatConfig>;
+export type LifeboatConfigInput = z.input<typeof LifeboatConfig>;

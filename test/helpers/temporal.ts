@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
+import type { Activities } from '../../activities';
+import { loadConfig } from '../../config';
+import type { LifeboatConfig } from '../../config/schema';
+import { createLifeboatWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
+import { createDependencies } from '../../worker/dependencies';
+
+let runtimeInstalled = false;
+
+/**
+ * One harness per test file: the stack's running dev server (never the SDK's download), the workflow
+ * bundle built once, a task queue per test so tests never pick up each other's work.
+ */
+export class RunbookHarness {
+  private constructor(
+    readonly config: LifeboatConfig,
+    readonly env: TestWorkflowEnvironment,
+    readonly bundle: WorkflowBundle,
+    readonly deps: ReturnType<typeof createDependencies>,
+  ) {}
+
+  static async create(config: LifeboatConfig = loadConfig({ env: {} })): Promise<RunbookHarness> {
+    if (!runtimeInstalled) {
+      Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+      runtimeInstalled = true;
+    }
+    const env = await TestWorkflowEnvironment.createFromExistingServer({
+      address: config.temporal.address,
+      namespace: config.temporal.namespace,
+    });
+    const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+    return new RunbookHarness(config, env, bundle, createDependencies(config));
+  }
+
+  get client() {
+    return this.env.client;
+  }
+
+  /** Runs `body` while a worker with the real activities (plus typed overrides) polls a fresh task queue. */
+  async withWorker<T>(
+    body: (taskQueue: string) => Promise<T>,
+    options: { activityOverrides?: Partial<Activities>; deps?: ReturnType<typeof createDependencies> } = {},
+  ): Promise<T> {
+    const taskQueue = uniqueTaskQueue();
+    const worker = await createLifeboatWorker({
+      config: this.config,
+      connection: this.env.nativeConnection,
+      deps: options.deps ?? this.deps,
+      taskQueue,
+      workflowBundle: this.bundle,
+      activityOverrides: options.activityOverrides,
+    });
+    return worker.runUntil(body(taskQueue));
+  }
+
+  async close(): Promise<void> {
+    await this.deps.close();
+    await this.env.teardown();
+  }
+}
+
+export function uniqueTaskQueue(): string {
+  const title = expect.getState().currentTestName ?? 'test';
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40);
+  return `test-${slug}-${randomUUID().slice(0, 8)}`;
+}
+
+export const workflowId = (prefix: string): string => `${prefix}-${randomUUID()}`;

@@ -1,0 +1,54 @@
+import { loadConfig } from '../../config';
+import type { KafkaClusterCheck, PreflightReport } from '../../domain/preflight';
+import { createDependencies } from '../../worker/dependencies';
+import { RunbookHarness, workflowId } from '../helpers/temporal';
+
+describe('preflight runbook', () => {
+  let harness: RunbookHarness;
+  beforeAll(async () => {
+    harness = await RunbookHarness.create();
+  });
+  afterAll(async () => harness?.close());
+
+  test('reports both Kafka clusters with their authorizer, the bucket and the schema registry', async () => {
+    const report = await harness.withWorker((taskQueue) =>
+      harness.client.workflow.execute('preflight', { taskQueue, workflowId: workflowId('preflight'), args: [{}] }),
+    ) as PreflightReport;
+
+    expect(report.ok).toBe(true);
+    const kafka = report.checks.filter((c): c is KafkaClusterCheck => c.kind === 'kafka');
+    expect(kafka.map((c) => c.name).sort()).toEqual(['destination', 'source']);
+    for (const cluster of kafka) {
+      expect(cluster).toMatchObject({ ok: true, brokerCount: 1, authorizer: 'enabled' });
+      expect(cluster.clusterId).toMatch(/\S{8,}/);
+    }
+    expect(kafka[0].clusterId).not.toEqual(kafka[1].clusterId); // two independent clusters, not one twice
+    expect(report.checks).toContainEqual(expect.objectContaining({ kind: 'gcs', name: 'lifeboat-backups', ok: true }));
+    expect(report.checks).toContainEqual(expect.objectContaining({ kind: 'schema-registry', ok: true }));
+  });
+
+  test('names the cluster and bucket that fail, and still checks the rest', async () => {
+    const config = loadConfig({
+      env: { LIFEBOAT_KAFKA_GHOST_BOOTSTRAP: '127.0.0.1:1', LIFEBOAT_GCS_BUCKETS: 'lifeboat-backups,no-such-bucket-lifeboat' },
+    });
+    const deps = createDependencies(config);
+    try {
+      const report = await harness.withWorker(
+        (taskQueue) =>
+          harness.client.workflow.execute('preflight', {
+            taskQueue,
+            workflowId: workflowId('preflight-ghost'),
+            args: [{ schemaRegistry: false }],
+          }),
+        { deps },
+      ) as PreflightReport;
+      expect(report.ok).toBe(false);
+      expect(report.checks.find((c) => c.name === 'ghost')).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED|Connection|connect/i) });
+      expect(report.checks.find((c) => c.name === 'no-such-bucket-lifeboat')).toMatchObject({ ok: false, error: 'bucket does not exist' });
+      expect(report.checks.find((c) => c.name === 'source')).toMatchObject({ ok: true });
+      expect(report.checks.some((c) => c.kind === 'schema-registry')).toBe(false);
+    } finally {
+      await deps.close();
+    }
+  });
+});

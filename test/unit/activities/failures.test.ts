@@ -1,0 +1,41 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
+import { toApplicationFailure, withFailureTranslation } from '../../../activities/failures';
+import { DependencyError, MalformedBackupObjectError } from '../../../domain/errors';
+
+describe('toApplicationFailure', () => {
+  test('a malformed backup object is not retried, and the failure names the object', () => {
+    const failure = toApplicationFailure(new MalformedBackupObjectError('topics/orders/partition=0/orders+0+0000000000.avro', 7, 'bad sync marker'));
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.type).toBe('MalformedBackupObjectError');
+    expect(failure.message).toContain('orders+0+0000000000.avro');
+  });
+
+  test('kafkajs giving up in-process on a transient fault stays retryable for Temporal', () => {
+    const transient = new KafkaJSConnectionError('Connection error: ECONNREFUSED');
+    const exhausted = new KafkaJSNumberOfRetriesExceeded(transient, { retryCount: 3, retryTime: 5000 });
+    expect(exhausted.retriable).toBe(false); // what kafkajs says…
+    expect(toApplicationFailure(exhausted).nonRetryable).toBe(false); // …and what we decide from its cause
+  });
+
+  test('a non-retriable broker error is not retried', () => {
+    const error = new KafkaJSProtocolError({ type: 'TOPIC_AUTHORIZATION_FAILED', code: 29, retriable: false, message: 'Not authorized to access topics' } as any);
+    const failure = toApplicationFailure(error);
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.type).toBe('TOPIC_AUTHORIZATION_FAILED');
+  });
+
+  test('a dependency error carries its own retryability', () => {
+    expect(toApplicationFailure(new DependencyError('schema registry', 'HTTP 503', true)).nonRetryable).toBe(false);
+    expect(toApplicationFailure(new DependencyError('schema registry', 'HTTP 422', false)).nonRetryable).toBe(true);
+  });
+
+  test('wrapped activities throw ApplicationFailures only', async () => {
+    const activities = withFailureTranslation({
+      async broken(): Promise<void> {
+        throw new MalformedBackupObjectError('o.avro', 0, 'truncated');
+      },
+    });
+    await expect(activities.broken()).rejects.toBeInstanceOf(ApplicationFailure);
+  });
+});

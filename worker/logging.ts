@@ -1,0 +1,30 @@
+import { DefaultLogger, type LogLevel, type Logger } from '@temporalio/worker';
+import { logLevel as KafkaLogLevel, type logCreator } from 'kafkajs';
+
+/** One structured logger for the worker process: the SDK, Core and kafkajs all write through it. */
+export function createLogger(level: LogLevel = (process.env.LIFEBOAT_LOG_LEVEL as LogLevel) ?? 'INFO'): Logger {
+  return new DefaultLogger(level, ({ level, message, meta }) => {
+    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...meta }, bigintSafe);
+    (level === 'ERROR' || level === 'WARN' ? process.stderr : process.stdout).write(`${line}\n`);
+  });
+}
+
+const KAFKA_LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [KafkaLogLevel.ERROR]: 'error',
+  [KafkaLogLevel.WARN]: 'warn',
+  [KafkaLogLevel.INFO]: 'info',
+  [KafkaLogLevel.DEBUG]: 'debug',
+};
+
+/** kafkajs → the worker logger, namespaced, so broker chatter is filterable like everything else. */
+export function kafkaLogCreator(logger: Logger): logCreator {
+  return () =>
+    ({ namespace, level, log }) => {
+      const { message, ...meta } = log;
+      logger[KAFKA_LEVELS[level] ?? 'info'](`kafkajs ${namespace}: ${message}`, meta);
+    };
+}
+
+function bigintSafe(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}

@@ -1,0 +1,38 @@
+import { Runtime } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { connectWorkerToTemporal, createLifeboatWorker } from './create-worker';
+import { createDependencies } from './dependencies';
+import { createLogger } from './logging';
+
+/**
+ * Runs a Lifeboat worker until SIGINT/SIGTERM. The SDK's runtime handles those signals: the worker
+ * stops polling, lets running activities finish or be cancelled, and only then do we close clients.
+ */
+export async function runWorker(options: { configFile?: string } = {}): Promise<void> {
+  const config = loadConfig({ file: options.configFile });
+  const logger = createLogger();
+  Runtime.install({ logger });
+  const deps = createDependencies(config, logger);
+  const connection = await connectWorkerToTemporal(config);
+  try {
+    const worker = await createLifeboatWorker({ config, connection, deps });
+    logger.info('Lifeboat worker started', {
+      taskQueue: config.temporal.taskQueue,
+      namespace: config.temporal.namespace,
+      temporal: config.temporal.address,
+      clusters: Object.keys(config.clusters),
+    });
+    await worker.run();
+  } finally {
+    await deps.close();
+    await connection.close();
+    logger.info('Lifeboat worker stopped');
+  }
+}
+
+if (require.main === module) {
+  runWorker().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

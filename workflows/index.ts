@@ -1,0 +1,2 @@
+// The workflow registry (the worker's workflowsPath): re-exports only.
+export { preflight } from './preflight';
