@@ -1,0 +1,18 @@
+/** DefaultPartitioner (§4): encoded partition `partition=<kafkaPartition>`. */
+
+export function encodeDefaultPartition(kafkaPartition: number): string {
+  return `partition=${kafkaPartition}`;
+}
+
+const DEFAULT_DIR = /^partition=(0|[1-9]\d{0,9})$/;
+
+/**
+ * The Kafka partition named by a `partition=<n>` directory, or undefined when the directory is not
+ * that shape (the sink never writes anything else, nor extra levels, for this partitioner).
+ */
+export function parseDefaultDirectory(directoryPath: string): number | undefined {
+  const m = DEFAULT_DIR.exec(directoryPath);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return n <= 2147483647 ? n : undefined;
+}
