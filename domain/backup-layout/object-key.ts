@@ -27,7 +27,7 @@ export interface ParsedObjectKey {
 
 export type KeyParseResult =
   | { ok: true; key: ParsedObjectKey }
-  | { ok: false; outsideTopicsDir: boolean; reason: string };
+  | { ok: false; outsideTopicsDir: boolean; reason: string; folderTopic?: string };
 
 /** Kafka's legal topic characters (§2.6); Kafka forbids `+` and `/`, which makes names unambiguous. */
 export const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
@@ -98,6 +98,7 @@ export function parseObjectKey(objectName: string, naming: KeyNaming): KeyParseR
       ok: false,
       outsideTopicsDir: false,
       reason: `file name "${fileName}" is not <topic>${d}<partition>${d}<startOffset><extension>`,
+      folderTopic,
     };
   }
   return { ok: true, key: { objectName, ...parsed, folderTopic, directoryPath } };
