@@ -24,7 +24,8 @@ const JAVA_DEFAULT_SYNC_INTERVAL = 64000;
 
 /**
  * Longs accept a bigint or a safe-integer number, so values beyond 2^53 can be written exactly.
- * One stateless instance, shared by every schema through the forSchema registry.
+ * One stateless instance, swapped in for every long (bare or `{"type":"long",…}`) by a type hook:
+ * avsc's registry alone would miss the object form, which Connect uses for timestamps.
  */
 const exactLong = avro.types.LongType.__with({
   fromBuffer: (buf: Buffer) => buf.readBigInt64LE(0),
@@ -38,6 +39,11 @@ const exactLong = avro.types.LongType.__with({
   isValid: (v: unknown) => typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v)),
   compare: (a: bigint | number, b: bigint | number) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0),
 });
+
+const longHook = (schema: avro.Schema): avro.Type | undefined => {
+  const isLong = schema === 'long' || (typeof schema === 'object' && !Array.isArray(schema) && (schema as { type?: unknown }).type === 'long');
+  return isLong ? exactLong : undefined;
+};
 
 /** Accepts a schema object, its JSON text, or a bare primitive name ("string"). */
 function schemaValue(schema: object | string): unknown {
@@ -55,7 +61,7 @@ export function encodeAvroObject(schema: object | string, values: readonly unkno
   const sync = opts.syncMarker ?? randomBytes(16);
   if (sync.length !== 16) throw new RangeError('syncMarker must be 16 bytes');
   const parsed = schemaValue(schema);
-  const type = avro.Type.forSchema(parsed as avro.Schema, { registry: { long: exactLong } });
+  const type = avro.Type.forSchema(parsed as avro.Schema, { typeHook: longHook });
 
   const out: Buffer[] = [MAGIC, encodeMetadata(JSON.stringify(parsed), codec), sync];
   let pending: Buffer[] = [];
