@@ -2,6 +2,7 @@ import type { ConfiguredDependencies } from '../domain/preflight';
 import { withFailureTranslation } from './failures';
 import { createGcsActivities, type GcsDeps } from './gcs';
 import { createKafkaActivities, type KafkaDeps } from './kafka';
+import { createRestoreActivities } from './restore';
 import { createSchemaRegistryActivities, type SchemaRegistryDeps } from './schema-registry';
 
 export interface ActivityDeps extends KafkaDeps, GcsDeps, SchemaRegistryDeps {
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createKafkaActivities(deps),
     ...createGcsActivities(deps),
     ...createSchemaRegistryActivities(deps),
+    ...createRestoreActivities(deps),
     /** What this worker is configured to reach: names only, never addresses with credentials. */
     async describeConfiguredDependencies(): Promise<ConfiguredDependencies> {
       return { clusters: deps.kafka.names(), buckets: deps.defaultBuckets, schemaRegistry: deps.registry !== null };
@@ -25,3 +27,4 @@ export type Activities = ReturnType<typeof createActivities>;
 export type { KafkaActivities } from './kafka';
 export type { GcsActivities } from './gcs';
 export type { SchemaRegistryActivities } from './schema-registry';
+export type { RestoreActivities } from './restore';

@@ -1,4 +1,4 @@
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 /**
@@ -12,3 +12,30 @@ export const CHECK_OPTIONS: ActivityOptions = {
   retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 3 },
 };
 export const checks = proxyActivities<Activities>(CHECK_OPTIONS);
+
+/** Listing and classifying a bucket: can take minutes on a large backup; heartbeats per listed page. */
+export const planning = proxyActivities<Activities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+
+/** Admin calls (describe, create topics): short and idempotent. */
+export const kafkaAdmin = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+
+/**
+ * Streaming one partition back: long, heartbeated after every batch, resumed from the position committed
+ * on the destination. A lost worker is noticed within the heartbeat timeout (a runbook input, so tests can
+ * shorten it), and cancellation waits until the producer has aborted its transaction.
+ */
+export function partitionRestoreOptions(heartbeatTimeoutSeconds: number): ActivityOptions {
+  return {
+    startToCloseTimeout: '24 hours',
+    heartbeatTimeout: `${heartbeatTimeoutSeconds} seconds`,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: { initialInterval: '2s', maximumInterval: '1 minute' },
+  };
+}

@@ -1,5 +1,6 @@
 import type { KafkaClusters } from './clients';
 import { checkKafkaCluster } from './check-cluster';
+import { verifyDestination, type DestinationCheckInput } from './verify-destination';
 
 export interface KafkaDeps {
   kafka: KafkaClusters;
@@ -10,6 +11,16 @@ export function createKafkaActivities({ kafka }: KafkaDeps) {
     /** Identity, broker count and authorizer of one configured cluster; failures are reported, not thrown. */
     async checkKafkaCluster(name: string) {
       return checkKafkaCluster(kafka, name);
+    },
+    /** Destination topics exist (or are created) with enough partitions; fails before anything is written. */
+    async verifyRestoreDestination(input: DestinationCheckInput) {
+      const admin = kafka.client(input.cluster).admin();
+      await admin.connect();
+      try {
+        return await verifyDestination(admin, input);
+      } finally {
+        await admin.disconnect();
+      }
     },
   };
 }

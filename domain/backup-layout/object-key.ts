@@ -40,9 +40,10 @@ function fileNamePattern(fileDelim: string): RegExp {
   let re = fileNamePatterns.get(fileDelim);
   if (!re) {
     const d = escapeRegex(fileDelim);
-    // §2.6 with the configured file.delim. The extension must not start with a digit, otherwise a
-    // name without extension would "parse" by lending the offset's last digit to the extension.
-    re = new RegExp(`^([A-Za-z0-9._-]+)${d}(\\d+)${d}(\\d+)(\\.keys|\\.headers)?([^0-9].*)$`);
+    // §2.6 with the configured file.delim. The extension must not start with a digit (a name
+    // without extension would otherwise lend the offset's last digit to it) nor with the file
+    // delimiter (HDFS-sink names carry a second, end offset: topic+p+start+end.ext).
+    re = new RegExp(`^([A-Za-z0-9._-]+)${d}(\\d+)${d}(\\d+)(\\.keys|\\.headers)?((?!${d})[^0-9].*)$`);
     fileNamePatterns.set(fileDelim, re);
   }
   return re;

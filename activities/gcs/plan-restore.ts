@@ -1,0 +1,64 @@
+import type { Bucket, Storage } from '@google-cloud/storage';
+import { BackupLayoutClassifier, type ListedObject } from '../../domain/backup-layout/classify';
+import { topicsDirPrefix } from '../../domain/backup-layout/object-key';
+import type { OffsetString } from '../../domain/backup-layout/offsets';
+import { throwIfLayoutErrors } from '../../domain/backup-layout/plan';
+import type { TopicRenameRule } from '../../domain/backup-layout/rename';
+import { DependencyError } from '../../domain/errors';
+import { planFromLayout, type RestorePlan } from '../../domain/restore-plan';
+import type { BackupSettings } from '../../domain/restore-settings/types';
+import { listObjects } from './list-objects';
+
+export interface PlanRestoreInput {
+  backup: BackupSettings;
+  topics?: string[];
+  rename?: TopicRenameRule;
+  /** Follow mode: per `topic/partition`, the last start offset already restored. */
+  after?: Record<string, OffsetString>;
+}
+
+/**
+ * Lists the backup under topics.dir, one topic folder at a time and page by page, classifies every
+ * object by the connector's rules and returns the plan. A name that does not parse stops the restore
+ * here, naming the object, before anything is written.
+ */
+export async function planRestore(storage: Storage, input: PlanRestoreInput, onPage?: (listed: number) => void): Promise<RestorePlan> {
+  const { backup } = input;
+  const bucket = storage.bucket(backup.bucket);
+  const [exists] = await bucket.exists();
+  if (!exists) throw new DependencyError(`gcs bucket ${backup.bucket}`, 'does not exist (gcs.bucket.name)', false);
+
+  const classifier = new BackupLayoutClassifier(backup, { topics: input.topics });
+  let listed = 0;
+  for await (const page of listTopicsDir(bucket, backup)) {
+    classifier.addAll(page);
+    listed += page.length;
+    onPage?.(listed);
+  }
+  const layout = classifier.finish();
+  throwIfLayoutErrors(layout);
+  return planFromLayout(backup.bucket, layout, { rename: input.rename, after: input.after });
+}
+
+/**
+ * Everything under topics.dir: first the topic folders (GCS common prefixes), then each folder in pages.
+ * Objects lying directly in topics.dir are listed too: the classifier reports them as misplaced.
+ */
+async function* listTopicsDir(bucket: Bucket, backup: BackupSettings): AsyncGenerator<ListedObject[]> {
+  const prefix = topicsDirPrefix(backup);
+  let pageToken: string | undefined;
+  const folders: string[] = [];
+  do {
+    const [files, next, response] = await bucket.getFiles({
+      prefix,
+      delimiter: backup.directoryDelim,
+      maxResults: 1000,
+      pageToken,
+      autoPaginate: false,
+    });
+    if (files.length) yield files.map((f) => ({ name: f.name, size: Number(f.metadata.size ?? 0) }));
+    folders.push(...((response as { prefixes?: string[] } | undefined)?.prefixes ?? []));
+    pageToken = (next as { pageToken?: string } | undefined)?.pageToken;
+  } while (pageToken);
+  for (const folder of folders) yield* listObjects(bucket, folder);
+}

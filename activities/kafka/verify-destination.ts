@@ -1,0 +1,108 @@
+import type { Admin } from 'kafkajs';
+import { DestinationCheckError } from '../../domain/errors';
+import { OFFSET_MAP_PARTITIONS, OFFSET_MAP_TOPIC } from '../../domain/offset-map';
+import type { TopicPlan } from '../../domain/restore-plan';
+import type { RestoreRequest } from '../../domain/restore-request';
+
+export interface DestinationTopicCheck {
+  destinationTopic: string;
+  partitionsNeeded: number;
+  partitionsPresent: number;
+  created: boolean;
+  /** Partitions the destination has beyond what the backup needs: they stay unused. */
+  unusedPartitions: number;
+}
+
+export interface DestinationCheckInput {
+  cluster: string;
+  topics: TopicPlan[];
+  createTopics?: RestoreRequest['createTopics'];
+  sinkTopics?: RestoreRequest['sinkTopics'];
+  allowSinkFeedbackLoop?: boolean;
+}
+
+/**
+ * Checks every destination topic before anything is written: it must exist (or be created when asked)
+ * with at least the partitions the backup uses. The Confluent connector only finds a short topic
+ * mid-run; this refuses up front and names every topic at fault at once.
+ */
+export async function verifyDestination(admin: Admin, input: DestinationCheckInput): Promise<DestinationTopicCheck[]> {
+  refuseFeedbackLoops(input);
+  const existing = new Set(await admin.listTopics());
+  const missing = input.topics.filter((t) => !existing.has(t.destinationTopic));
+  if (missing.length && !input.createTopics) {
+    throw new DestinationCheckError(
+      missing.map((t) => t.destinationTopic).join(', '),
+      `missing on cluster '${input.cluster}' (needs ${missing.map((t) => `${t.destinationTopic}: ${t.partitionsNeeded} partitions`).join(', ')}); create them or pass --create-topics`,
+    );
+  }
+  if (missing.length) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((t) => ({
+        topic: t.destinationTopic,
+        numPartitions: t.partitionsNeeded,
+        replicationFactor: input.createTopics!.replicationFactor,
+        configEntries: Object.entries(input.createTopics!.configs ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  }
+  const present = input.topics.filter((t) => existing.has(t.destinationTopic)).map((t) => t.destinationTopic);
+  const metadata = present.length ? await admin.fetchTopicMetadata({ topics: present }) : { topics: [] };
+  const partitionCounts = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
+  const checks = input.topics.map((t): DestinationTopicCheck => {
+    const created = !existing.has(t.destinationTopic);
+    const partitionsPresent = created ? t.partitionsNeeded : (partitionCounts.get(t.destinationTopic) ?? 0);
+    return {
+      destinationTopic: t.destinationTopic,
+      partitionsNeeded: t.partitionsNeeded,
+      partitionsPresent,
+      created,
+      unusedPartitions: Math.max(0, partitionsPresent - t.partitionsNeeded),
+    };
+  });
+  const short = checks.filter((c) => c.partitionsPresent < c.partitionsNeeded);
+  if (short.length) {
+    throw new DestinationCheckError(
+      short.map((c) => c.destinationTopic).join(', '),
+      `too few partitions on cluster '${input.cluster}': ${short.map((c) => `${c.destinationTopic} has ${c.partitionsPresent}, the backup needs ${c.partitionsNeeded}`).join('; ')}. Nothing was written.`,
+    );
+  }
+  await ensureOffsetMapTopic(admin, existing);
+  return checks;
+}
+
+function refuseFeedbackLoops(input: DestinationCheckInput): void {
+  if (!input.sinkTopics || input.allowSinkFeedbackLoop) return;
+  const regex = input.sinkTopics.regex ? new RegExp(`^(?:${input.sinkTopics.regex})$`) : undefined;
+  const looped = input.topics
+    .map((t) => t.destinationTopic)
+    .filter((topic) => input.sinkTopics!.topics.includes(topic) || regex?.test(topic));
+  if (looped.length) {
+    throw new DestinationCheckError(
+      looped.join(', '),
+      'the backup\'s own GCS sink consumes this topic: restoring into it would write the backup back into the bucket (a feedback loop). Rename the topics (--rename), pause the sink, or pass --allow-sink-loop',
+    );
+  }
+}
+
+/** The compacted topic that keeps every restore's offset map beside the data it describes. */
+async function ensureOffsetMapTopic(admin: Admin, existing: Set<string>): Promise<void> {
+  if (existing.has(OFFSET_MAP_TOPIC)) return;
+  const { brokers } = await admin.describeCluster();
+  await admin
+    .createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic: OFFSET_MAP_TOPIC,
+          numPartitions: OFFSET_MAP_PARTITIONS,
+          replicationFactor: Math.min(3, brokers.length),
+          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+        },
+      ],
+    })
+    .catch((err: { type?: string }) => {
+      if (err.type !== 'TOPIC_ALREADY_EXISTS') throw err; // a concurrent restore created it first
+    });
+}

@@ -1,0 +1,44 @@
+import { Context } from '@temporalio/activity';
+import type { Storage } from '@google-cloud/storage';
+import { GcsBackupSource } from '../gcs/backup-source';
+import type { KafkaClusters } from '../kafka/clients';
+import type { SchemaRegistryClient } from '../schema-registry/client';
+import { restorePartition, type PartitionRestoreJob, type PartitionRestoreResult } from './restore-partition';
+
+export interface RestoreDeps {
+  kafka: KafkaClusters;
+  storage: Storage;
+  registry: SchemaRegistryClient | null;
+}
+
+export interface RestorePartitionInput extends PartitionRestoreJob {
+  destinationCluster: string;
+}
+
+export function createRestoreActivities({ kafka, storage, registry }: RestoreDeps) {
+  return {
+    /**
+     * Streams one topic-partition from the bucket into the destination. Long-running: heartbeats its
+     * position after every batch (the CLI shows it as progress) and resumes from the committed position.
+     */
+    async restorePartition(input: RestorePartitionInput): Promise<PartitionRestoreResult> {
+      const context = Context.current();
+      const client = kafka.client(input.destinationCluster);
+      const admin = client.admin();
+      await admin.connect();
+      try {
+        return await restorePartition(input, {
+          kafka: client,
+          admin,
+          source: new GcsBackupSource(storage.bucket(input.settings.bucket), input.settings),
+          registry,
+          progress: (position) => context.heartbeat(position),
+          signal: context.cancellationSignal,
+        });
+      } finally {
+        await admin.disconnect();
+      }
+    },
+  };
+}
+export type RestoreActivities = ReturnType<typeof createRestoreActivities>;

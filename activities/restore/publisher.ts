@@ -1,0 +1,76 @@
+import type { IHeaders, Kafka, Message, Producer, RecordMetadata, Transaction } from 'kafkajs';
+import type { DeliveryMode } from '../../domain/restore-request';
+import type { PartitionPosition } from '../../domain/restore-position';
+import type { ProgressStore } from './progress-store';
+
+/**
+ * Publishes a partition's records and checkpoints its position, in one of two ways:
+ * - exactly-once: records, offset-map entries and the position go into one Kafka transaction; a restarted
+ *   attempt re-initialises the same transactional id, which fences the old producer and aborts whatever
+ *   it had not committed. Nothing is added to the records themselves.
+ * - at-least-once: records go out on an idempotent producer, and the position is committed after they are
+ *   acknowledged; a crash between the two replays at most one checkpoint interval.
+ */
+export class PartitionPublisher {
+  private transaction?: Transaction;
+  private checkpointProducer?: Producer;
+
+  private constructor(
+    private readonly producer: Producer,
+    private readonly delivery: DeliveryMode,
+    private readonly progress: ProgressStore,
+  ) {}
+
+  static async connect(kafka: Kafka, options: { delivery: DeliveryMode; transactionalId: string; progress: ProgressStore }): Promise<PartitionPublisher> {
+    const exactlyOnce = options.delivery === 'exactly-once';
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      ...(exactlyOnce ? { transactionalId: options.transactionalId, transactionTimeout: 120_000 } : {}),
+    });
+    await producer.connect(); // for a transactional id: InitProducerId, which fences any previous attempt
+    const publisher = new PartitionPublisher(producer, options.delivery, options.progress);
+    if (!exactlyOnce) {
+      publisher.checkpointProducer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        transactionalId: `${options.transactionalId}.checkpoint`,
+      });
+      await publisher.checkpointProducer.connect();
+    }
+    return publisher;
+  }
+
+  async send(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
+    if (this.delivery === 'exactly-once') {
+      this.transaction ??= await this.producer.transaction();
+      return this.transaction.send({ topic, messages, acks: -1 });
+    }
+    return this.producer.send({ topic, messages, acks: -1 });
+  }
+
+  /** Makes everything sent so far, and this position, durable together. */
+  async checkpoint(position: PartitionPosition): Promise<void> {
+    if (this.delivery === 'exactly-once') {
+      const transaction = this.transaction ?? (await this.producer.transaction());
+      this.transaction = undefined;
+      await this.progress.commitWithin(transaction, position);
+      await transaction.commit();
+      return;
+    }
+    const transaction = await this.checkpointProducer!.transaction();
+    await this.progress.commitWithin(transaction, position);
+    await transaction.commit();
+  }
+
+  /** Drops what was not checkpointed (cancellation, failure) and disconnects. */
+  async close(): Promise<void> {
+    if (this.transaction) await this.transaction.abort().catch(() => undefined);
+    this.transaction = undefined;
+    await this.producer.disconnect().catch(() => undefined);
+    await this.checkpointProducer?.disconnect().catch(() => undefined);
+  }
+}
+
+export type { IHeaders };

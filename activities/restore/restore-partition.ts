@@ -1,0 +1,302 @@
+import type { Admin, IHeaders, Kafka, Message } from 'kafkajs';
+import { addToOffset, compareOffsets, offsetDistance } from '../../domain/backup-layout/offsets';
+import { MalformedBackupObjectError } from '../../domain/errors';
+import { restoreProgressGroup, restoreTransactionalId } from '../../domain/ids';
+import { OFFSET_MAP_TOPIC, offsetMapKeyPrefix, offsetMapPartition, type OffsetMapEntry } from '../../domain/offset-map';
+import { recordDiscontinuity, resumePointFor, type PartitionPosition } from '../../domain/restore-position';
+import type { DeliveryMode, ValueSerializer } from '../../domain/restore-request';
+import type { PartitionPlan } from '../../domain/restore-plan';
+import type { BackupSettings } from '../../domain/restore-settings/types';
+import { openRecordReader, parseSeparatorSetting } from '../../formats';
+import { decodeAvroDatum } from '../../formats/avro-datum-decoder';
+import type { SchemaRegistryClient } from '../schema-registry/client';
+import { CompanionRecords } from './companion-records';
+import type { BackupObjectSource, PartitionObject } from './object-source';
+import { ProgressStore } from './progress-store';
+import { PartitionPublisher } from './publisher';
+import { encoderForObject, type RecordEncoder } from './value-encoder';
+
+const EMPTY_POSITION: PartitionPosition = {
+  objectStart: '0',
+  recordIndex: 0,
+  objectComplete: false,
+  objectsCompleted: 0,
+  recordsRead: 0,
+  recordsPublished: 0,
+  bytesPublished: 0,
+  duplicatesSkipped: 0,
+  gaps: 0,
+  overlaps: 0,
+  discontinuities: [],
+};
+
+/** Kafka brokers refuse record batches over message.max.bytes (1 MB by default): stay well below. */
+const MAX_SEND_BYTES = 800 * 1024;
+const READ_BATCH_RECORDS = 2_000;
+
+export interface PartitionRestoreJob {
+  restoreId: string;
+  settings: BackupSettings;
+  plan: PartitionPlan;
+  delivery: DeliveryMode;
+  valueSerializer: ValueSerializer;
+  transactionMaxRecords: number;
+  restoreKeysAndHeaders: boolean;
+}
+
+export interface PartitionRestoreDeps {
+  kafka: Kafka;
+  admin: Admin;
+  source: BackupObjectSource;
+  registry: SchemaRegistryClient | null;
+  /** Reports progress (heartbeat); also where cancellation is noticed. */
+  progress(position: PartitionPosition): void;
+  signal: AbortSignal;
+}
+
+export interface PartitionRestoreResult {
+  sourceTopic: string;
+  destinationTopic: string;
+  partition: number;
+  objectsInPlan: number;
+  /** The committed position at the end: totals over every attempt. */
+  position?: PartitionPosition;
+  /** Where this attempt started from (undefined: from the beginning). */
+  resumedFrom?: PartitionPosition;
+  recordsThisAttempt: number;
+  durationMs: number;
+}
+
+/**
+ * Streams one topic-partition's objects, in numeric start-offset order, into the same partition of the
+ * destination topic. Resumes from the position committed on the destination (never from what was merely
+ * read), skips records that overlapping objects repeat, and checkpoints every `transactionMaxRecords`.
+ */
+export async function restorePartition(job: PartitionRestoreJob, deps: PartitionRestoreDeps): Promise<PartitionRestoreResult> {
+  const started = Date.now();
+  const { plan } = job;
+  const objects = await deps.source.listPartitionObjects(plan); // checked against the plan's digest
+  const progressStore = new ProgressStore(deps.admin, restoreProgressGroup(job.restoreId), plan.destinationTopic, plan.partition);
+  const publisher = await PartitionPublisher.connect(deps.kafka, {
+    delivery: job.delivery,
+    transactionalId: restoreTransactionalId(job.restoreId, plan.destinationTopic, plan.partition),
+    progress: progressStore,
+  });
+  try {
+    // Read the position only after connecting: connecting fenced any earlier attempt's producer.
+    const resumedFrom = await progressStore.read();
+    let position = resumedFrom;
+    let recordsThisAttempt = 0;
+    let sinceCheckpoint = 0;
+    for (const object of objects) {
+      const resumeAt = resumePointFor(object.startOffset, position);
+      if (resumeAt === 'done') continue;
+      const restored = await restoreObject(job, deps, publisher, object, position, resumeAt, async (next, published) => {
+        position = next;
+        recordsThisAttempt += published;
+        sinceCheckpoint += published;
+        deps.progress(next);
+        if (sinceCheckpoint >= job.transactionMaxRecords) {
+          await publisher.checkpoint(next);
+          sinceCheckpoint = 0;
+        }
+      });
+      position = restored;
+      deps.progress(restored);
+    }
+    if (position && position !== resumedFrom) await publisher.checkpoint(position);
+    return {
+      sourceTopic: plan.topic,
+      destinationTopic: plan.destinationTopic,
+      partition: plan.partition,
+      objectsInPlan: plan.objectCount,
+      position,
+      resumedFrom,
+      recordsThisAttempt,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    await publisher.close();
+  }
+}
+
+type OnPublished = (position: PartitionPosition, published: number) => Promise<void>;
+
+async function restoreObject(
+  job: PartitionRestoreJob,
+  deps: PartitionRestoreDeps,
+  publisher: PartitionPublisher,
+  object: PartitionObject,
+  before: PartitionPosition | undefined,
+  resumeAt: number,
+  onPublished: OnPublished,
+): Promise<PartitionPosition> {
+  const { plan, settings } = job;
+  // An object that starts before the offset expected next repeats records already restored (§3: a sink
+  // re-run after a crash); skip those by their computed offset.
+  const overlap =
+    resumeAt === 0 && before?.nextExpectedOffset && compareOffsets(object.startOffset, before.nextExpectedOffset) < 0
+      ? Number(offsetDistance(object.startOffset, before.nextExpectedOffset))
+      : 0;
+  const startAt = resumeAt === 0 ? overlap : resumeAt;
+  const separator = settings.format === 'bytearray' ? parseSeparatorSetting(settings.byteArraySeparator) : undefined;
+  const values = openRecordReader({
+    format: settings.format,
+    objectName: object.name,
+    source: deps.source.read(object.name, deps.signal),
+    separator,
+    startAtRecord: startAt,
+    maxBatchRecords: READ_BATCH_RECORDS,
+  });
+  const encodeValue = await encoderForObject({
+    format: settings.format,
+    serializer: job.valueSerializer,
+    writerSchema: await values.writerSchema(),
+    registry: deps.registry,
+    subject: `${plan.destinationTopic}-value`,
+  });
+  const companions = job.restoreKeysAndHeaders ? await openCompanions(job, deps, object, startAt, separator) : {};
+
+  let position: PartitionPosition =
+    before && resumeAt > 0
+      ? before
+      : {
+          ...(before ?? EMPTY_POSITION),
+          ...recordDiscontinuity(before ?? EMPTY_POSITION, object.name, object.startOffset, before?.nextExpectedOffset),
+          objectStart: object.startOffset,
+          recordIndex: startAt,
+          objectComplete: false,
+          firstDestinationOffset: undefined,
+          duplicatesSkipped: (before?.duplicatesSkipped ?? 0) + overlap,
+        };
+  let lastDestinationOffset: string | undefined;
+  for await (const batch of values) {
+    for (const chunk of chunksByBytes(batch.records)) {
+      const keys = companions.keys ? await companions.keys.take(chunk.length) : undefined;
+      const headers = companions.headers ? await companions.headers.take(chunk.length) : undefined;
+      const messages: Message[] = chunk.map((value, i) => ({
+        partition: plan.partition,
+        value: encodeValue(value),
+        key: keys ? companions.encodeKey!(keys[i]) : null,
+        headers: headers ? companions.decodeHeaders!(headers[i]) : undefined,
+      }));
+      const [metadata] = await publisher.send(plan.destinationTopic, messages);
+      const base = metadata.baseOffset ?? '0';
+      lastDestinationOffset = addToOffset(base, chunk.length - 1);
+      position = {
+        ...position,
+        recordIndex: position.recordIndex + chunk.length,
+        firstDestinationOffset: position.firstDestinationOffset ?? base,
+        destinationFirstOffset: position.destinationFirstOffset ?? base,
+        destinationLastOffset: lastDestinationOffset,
+        recordsPublished: position.recordsPublished + chunk.length,
+        bytesPublished: position.bytesPublished + chunk.reduce((n, v) => n + v.length, 0),
+      };
+      await onPublished(position, chunk.length);
+      if (deps.signal.aborted) throw deps.signal.reason ?? new Error('cancelled');
+    }
+  }
+  await companions.keys?.expectEnd();
+  await companions.headers?.expectEnd();
+
+  const records = position.recordIndex; // every record of the object, including skipped duplicates
+  const end = addToOffset(object.startOffset, records);
+  const nextExpectedOffset =
+    position.nextExpectedOffset && compareOffsets(position.nextExpectedOffset, end) > 0 ? position.nextExpectedOffset : end;
+  const entry: OffsetMapEntry = {
+    restoreId: job.restoreId,
+    sourceTopic: plan.topic,
+    destinationTopic: plan.destinationTopic,
+    partition: plan.partition,
+    object: object.name,
+    sourceStartOffset: object.startOffset,
+    records,
+    duplicatesSkipped: resumeAt === 0 ? overlap : 0,
+    destinationOffset: position.firstDestinationOffset,
+    destinationLastOffset: position.firstDestinationOffset ? position.destinationLastOffset : undefined,
+  };
+  await publisher.send(OFFSET_MAP_TOPIC, [
+    {
+      key: offsetMapKeyPrefix(job.restoreId, plan.destinationTopic, plan.partition) + object.startOffset,
+      value: JSON.stringify(entry),
+      partition: offsetMapPartition(job.restoreId, plan.destinationTopic, plan.partition),
+    },
+  ]);
+  return {
+    ...position,
+    objectComplete: true,
+    firstDestinationOffset: undefined,
+    nextExpectedOffset,
+    objectsCompleted: position.objectsCompleted + 1,
+    recordsRead: position.recordsRead + records,
+  };
+}
+
+interface Companions {
+  keys?: CompanionRecords;
+  headers?: CompanionRecords;
+  encodeKey?: RecordEncoder;
+  decodeHeaders?: (stored: Buffer) => IHeaders;
+}
+
+async function openCompanions(
+  job: PartitionRestoreJob,
+  deps: PartitionRestoreDeps,
+  object: PartitionObject,
+  startAt: number,
+  separator: Buffer | undefined,
+): Promise<Companions> {
+  const companions: Companions = {};
+  if (object.keysObject) {
+    const format = formatOfCompanion(object.keysObject);
+    const reader = openRecordReader({ format, objectName: object.keysObject, source: deps.source.read(object.keysObject, deps.signal), separator, startAtRecord: startAt });
+    companions.keys = new CompanionRecords(reader, startAt);
+    companions.encodeKey = await encoderForObject({
+      format,
+      serializer: job.valueSerializer,
+      writerSchema: await reader.writerSchema(),
+      registry: deps.registry,
+      subject: `${job.plan.destinationTopic}-key`,
+    });
+  }
+  if (object.headersObject) {
+    const format = formatOfCompanion(object.headersObject);
+    const reader = openRecordReader({ format, objectName: object.headersObject, source: deps.source.read(object.headersObject, deps.signal), startAtRecord: startAt });
+    companions.headers = new CompanionRecords(reader, startAt);
+    const schema = await reader.writerSchema();
+    companions.decodeHeaders = (stored) => toKafkaHeaders(format === 'avro' ? decodeAvroDatum(schema!, stored) : JSON.parse(stored.toString('utf8')));
+  }
+  return companions;
+}
+
+function formatOfCompanion(name: string): 'avro' | 'json' | 'bytearray' {
+  if (name.endsWith('.avro')) return 'avro';
+  if (name.endsWith('.json') || name.endsWith('.json.gz')) return 'json';
+  return 'bytearray';
+}
+
+/** The sink's header view is `array<{key, value: string}>` (JSON: `{headers: [...]}`); repeated keys are kept. */
+function toKafkaHeaders(decoded: unknown): IHeaders {
+  const list = (Array.isArray(decoded) ? decoded : (decoded as { headers?: unknown[] })?.headers ?? []) as Array<{ key: string; value: unknown }>;
+  const headers: IHeaders = {};
+  for (const { key, value } of list) {
+    const text = value === null || value === undefined ? '' : String(value);
+    const existing = headers[key];
+    headers[key] = existing === undefined ? text : ([] as Array<string | Buffer>).concat(existing as string | Buffer, text);
+  }
+  return headers;
+}
+
+function* chunksByBytes(records: Buffer[]): Generator<Buffer[]> {
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < records.length; i++) {
+    if (i > start && bytes + records[i].length > MAX_SEND_BYTES) {
+      yield records.slice(start, i);
+      start = i;
+      bytes = 0;
+    }
+    bytes += records[i].length + 64; // rough per-record overhead in the batch
+  }
+  if (start < records.length) yield records.slice(start);
+}

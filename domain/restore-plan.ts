@@ -1,0 +1,71 @@
+import type { IgnoredSummary, LayoutWarning } from './backup-layout/issues';
+import type { OffsetString } from './backup-layout/offsets';
+import type { BackupLayout } from './backup-layout/partition-order';
+import { objectsWithin, summarizePartition, type PartitionSummary } from './backup-layout/plan';
+import { planTopicRenames, type TopicRenameRule } from './backup-layout/rename';
+
+/**
+ * What a restore will do, small enough for workflow history: one line per topic-partition, never a
+ * per-object list (a large bucket holds millions of objects; payloads fail at 2 MB). Activities re-list a
+ * partition's objects from `listingPrefixes` and check them against the digest, so the plan stays authoritative.
+ */
+export interface PartitionPlan extends PartitionSummary {
+  destinationTopic: string;
+  /** Only objects starting after this offset (follow mode: what earlier polls already restored). */
+  afterStartOffset?: OffsetString;
+}
+
+export interface TopicPlan {
+  sourceTopic: string;
+  destinationTopic: string;
+  /** Highest partition number in the backup + 1: what the destination topic must have at least. */
+  partitionsNeeded: number;
+  partitions: number[];
+}
+
+export interface RestorePlan {
+  bucket: string;
+  topics: TopicPlan[];
+  partitions: PartitionPlan[];
+  ignored: IgnoredSummary[];
+  warnings: LayoutWarning[];
+  totals: { objects: number; bytes: number; partitions: number; topics: number };
+}
+
+/** Turns a classified layout into the plan: renames applied, follow-mode bounds applied, empty partitions dropped. */
+export function planFromLayout(
+  bucket: string,
+  layout: BackupLayout,
+  options: { rename?: TopicRenameRule; after?: Record<string, OffsetString> } = {},
+): RestorePlan {
+  const sourceTopics = [...new Set(layout.partitions.map((p) => p.topic))].sort();
+  const destinations = new Map(planTopicRenames(sourceTopics, options.rename).map((r) => [r.source, r.destination]));
+  const partitions: PartitionPlan[] = [];
+  for (const p of layout.partitions) {
+    const after = options.after?.[partitionKey(p.topic, p.partition)];
+    const objects = objectsWithin(p.objects, { after });
+    if (objects.length === 0) continue;
+    partitions.push({ ...summarizePartition({ ...p, objects }), destinationTopic: destinations.get(p.topic)!, afterStartOffset: after });
+  }
+  partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  // Partitions needed come from the whole backup, not just what is new: the topic must fit all of it.
+  const topics: TopicPlan[] = sourceTopics.map((topic) => {
+    const numbers = layout.partitions.filter((p) => p.topic === topic).map((p) => p.partition);
+    return { sourceTopic: topic, destinationTopic: destinations.get(topic)!, partitionsNeeded: Math.max(...numbers) + 1, partitions: numbers.sort((a, b) => a - b) };
+  });
+  return {
+    bucket,
+    topics,
+    partitions,
+    ignored: layout.ignored,
+    warnings: layout.warnings,
+    totals: {
+      objects: partitions.reduce((n, p) => n + p.objectCount, 0),
+      bytes: partitions.reduce((n, p) => n + p.bytes, 0),
+      partitions: partitions.length,
+      topics: new Set(partitions.map((p) => p.topic)).size,
+    },
+  };
+}
+
+export const partitionKey = (topic: string, partition: number): string => `${topic}/${partition}`;

@@ -1,0 +1,87 @@
+import type { PartitionPosition } from './restore-position';
+import type { RestorePlan } from './restore-plan';
+
+export type RestoreStep = 'preflight' | 'plan' | 'verify-destination' | 'restore' | 'verify' | 'follow-wait' | 'done';
+
+const STEP_LABELS: Record<RestoreStep, string> = {
+  preflight: 'Preflight: destination cluster, bucket, schema registry',
+  plan: 'Plan: list and classify the backup',
+  'verify-destination': 'Verify destination topics and partitions',
+  restore: 'Restore partitions',
+  verify: 'Verify counts per partition',
+  'follow-wait': 'Follow: waiting for new objects',
+  done: 'Done',
+};
+
+export interface RestoreProgressView {
+  step: RestoreStep;
+  partitionsTotal: number;
+  partitionsDone: number;
+  objectsTotal: number;
+  bytesTotal: number;
+  /** Records and bytes of finished partitions; running ones are in their activities' heartbeats. */
+  recordsDone: number;
+  bytesDone: number;
+  polls: number;
+}
+
+/** The runbook's live state, shown by the progress query and as the workflow's current details (Markdown). */
+export class RestoreProgress {
+  private view_: RestoreProgressView = {
+    step: 'preflight',
+    partitionsTotal: 0,
+    partitionsDone: 0,
+    objectsTotal: 0,
+    bytesTotal: 0,
+    recordsDone: 0,
+    bytesDone: 0,
+    polls: 0,
+  };
+  private readonly order: RestoreStep[] = ['preflight', 'plan', 'verify-destination', 'restore', 'verify', 'done'];
+
+  step(step: RestoreStep): void {
+    this.view_ = { ...this.view_, step };
+  }
+
+  planned(plan: RestorePlan): void {
+    this.view_ = {
+      ...this.view_,
+      partitionsTotal: this.view_.partitionsTotal + plan.partitions.length,
+      objectsTotal: this.view_.objectsTotal + plan.totals.objects,
+      bytesTotal: this.view_.bytesTotal + plan.totals.bytes,
+    };
+  }
+
+  partitionDone(position: PartitionPosition | undefined, resumedFrom: PartitionPosition | undefined): void {
+    const records = (position?.recordsPublished ?? 0) - (resumedFrom?.recordsPublished ?? 0);
+    const bytes = (position?.bytesPublished ?? 0) - (resumedFrom?.bytesPublished ?? 0);
+    this.view_ = {
+      ...this.view_,
+      partitionsDone: this.view_.partitionsDone + 1,
+      recordsDone: this.view_.recordsDone + records,
+      bytesDone: this.view_.bytesDone + bytes,
+    };
+  }
+
+  polled(): void {
+    this.view_ = { ...this.view_, polls: this.view_.polls + 1 };
+  }
+
+  view(): RestoreProgressView {
+    return this.view_;
+  }
+
+  /** A checklist for the Web UI's "current details". */
+  markdown(): string {
+    const current = this.order.indexOf(this.view_.step);
+    return this.order
+      .filter((s) => s !== 'done')
+      .map((s, i) => {
+        const mark = current > i || this.view_.step === 'done' ? 'x' : ' ';
+        const extra = s === 'restore' && this.view_.partitionsTotal ? ` — ${this.view_.partitionsDone}/${this.view_.partitionsTotal} partitions, ${this.view_.recordsDone} records` : '';
+        return `- [${mark}] ${STEP_LABELS[s]}${extra}`;
+      })
+      .concat(this.view_.step === 'follow-wait' ? [`- ${STEP_LABELS['follow-wait']} (poll ${this.view_.polls})`] : [])
+      .join('\n');
+  }
+}

@@ -1,0 +1,51 @@
+import type { BackupSettings } from './restore-settings/types';
+
+export type DeliveryMode = 'exactly-once' | 'at-least-once';
+/** How Avro values are published: Confluent wire format against the Schema Registry, or bare Avro binary. */
+export type ValueSerializer = 'schema-registry' | 'avro';
+
+/** A topic rename with Kafka Connect RegexRouter semantics: the regex must match the whole name. */
+export interface TopicRename {
+  regex: string;
+  replacement: string;
+}
+
+/**
+ * Everything a restore needs, as names and settings only — no credentials, no records. The restoreId is
+ * the idempotency key: the same id means the same producer identities and progress, so re-running a
+ * finished restore writes nothing new.
+ */
+export interface RestoreRequest {
+  restoreId: string;
+  backup: BackupSettings;
+  /** Name of the destination cluster in the worker's config. */
+  destinationCluster: string;
+  /** Source topics to restore (after the backup's names); absent = every topic in the backup. */
+  topics?: string[];
+  rename?: TopicRename;
+  delivery: DeliveryMode;
+  valueSerializer: ValueSerializer;
+  /** Create destination topics that are missing, with as many partitions as the backup needs. */
+  createTopics?: { replicationFactor: number; configs?: Record<string, string> };
+  /** Topics the backup's own sink connector consumes: restoring into them would feed the backup back into itself. */
+  sinkTopics?: { topics: string[]; regex?: string };
+  allowSinkFeedbackLoop?: boolean;
+  /** Publish keys and headers from `.keys`/`.headers` files when the backup has them (S3-style sinks). Default true. */
+  restoreKeysAndHeaders?: boolean;
+  /** Records per Kafka transaction (exactly-once) — larger is faster, smaller redoes less after a crash. */
+  transactionMaxRecords?: number;
+  /** Stay up like the connector: re-plan every interval and restore what is new, until cancelled. */
+  follow?: { pollIntervalSeconds: number; continueAsNewAfterPolls?: number };
+  dryRun?: boolean;
+  /** How soon a lost worker's partition is handed to another (production default 60 s). */
+  partitionHeartbeatTimeoutSeconds?: number;
+}
+
+export const RESTORE_DEFAULTS = {
+  delivery: 'exactly-once' as DeliveryMode,
+  valueSerializer: 'schema-registry' as ValueSerializer,
+  transactionMaxRecords: 20_000,
+  followPollIntervalSeconds: 60,
+  continueAsNewAfterPolls: 50,
+  partitionHeartbeatTimeoutSeconds: 60,
+};

@@ -1,0 +1,82 @@
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  ResourcePatternTypes,
+} from 'kafkajs';
+import { KafkaFixture, readPartition } from '../helpers/kafka';
+
+/**
+ * kafkajs 2.2.4 predates Kafka 4 (which removed old protocol versions, KIP-896). These tests pin down,
+ * against the real 4.x brokers of the local stack, every API Lifeboat relies on.
+ */
+describe('kafkajs against Kafka 4.x', () => {
+  const kafka = new KafkaFixture();
+  afterAll(() => kafka.cleanup());
+
+  test('admin: create topics, read metadata and partition offsets', async () => {
+    const topic = await kafka.topic('destination', 'compat-admin', 4);
+    const admin = await kafka.admin('destination');
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    expect(metadata.topics[0].partitions).toHaveLength(4);
+    const offsets = await admin.fetchTopicOffsets(topic);
+    expect(offsets.map((o) => o.high)).toEqual(['0', '0', '0', '0']);
+  });
+
+  test('ACLs: create, describe and delete bindings', async () => {
+    const admin = await kafka.admin('source');
+    const principal = `User:${kafka.uniqueName('compat')}`;
+    const binding = {
+      resourceType: AclResourceTypes.TOPIC,
+      resourceName: 'compat-',
+      resourcePatternType: ResourcePatternTypes.PREFIXED,
+      principal,
+      host: '*',
+      operation: AclOperationTypes.READ,
+      permissionType: AclPermissionTypes.ALLOW,
+    };
+    await admin.createAcls({ acl: [binding] });
+    const filter = { ...binding, resourceName: undefined, resourcePatternType: ResourcePatternTypes.ANY, resourceType: AclResourceTypes.ANY };
+    const described = await admin.describeAcls({ ...filter, principal });
+    expect(described.resources).toHaveLength(1);
+    await admin.deleteAcls({ filters: [{ ...filter, principal }] });
+    expect((await admin.describeAcls({ ...filter, principal })).resources).toHaveLength(0);
+  });
+
+  test('transactions: produce and commit group offsets with metadata atomically; aborted writes stay invisible', async () => {
+    const topic = await kafka.topic('destination', 'compat-txn', 1);
+    const groupId = kafka.uniqueName('compat-group');
+    const producer = kafka.kafka('destination').producer({ transactionalId: kafka.uniqueName('compat-txn'), maxInFlightRequests: 1, idempotent: true });
+    await producer.connect();
+    try {
+      const committed = await producer.transaction();
+      await committed.send({ topic, messages: [{ value: 'a', partition: 0 }, { value: 'b', partition: 0 }] });
+      await committed.sendOffsets({ consumerGroupId: groupId, topics: [{ topic, partitions: [{ partition: 0, offset: '2', metadata: '{"object":0}' } as any] }] });
+      await committed.commit();
+
+      const aborted = await producer.transaction();
+      await aborted.send({ topic, messages: [{ value: 'never', partition: 0 }] });
+      await aborted.abort();
+    } finally {
+      await producer.disconnect();
+    }
+    const admin = await kafka.admin('destination');
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    expect(offsets.partitions[0]).toMatchObject({ partition: 0, offset: '2', metadata: '{"object":0}' });
+    const records = await readPartition(kafka.kafka('destination'), topic, 0, 2);
+    expect(records.map((r) => r.value?.toString())).toEqual(['a', 'b']);
+  });
+
+  test('consumer groups: a group consumes, commits, and is listed and described', async () => {
+    const topic = await kafka.topic('source', 'compat-group', 1);
+    const producer = kafka.kafka('source').producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [{ value: 'x' }] });
+    await producer.disconnect();
+    const records = await readPartition(kafka.kafka('source'), topic, 0, 1);
+    expect(records).toHaveLength(1);
+    const admin = await kafka.admin('source');
+    const { groups } = await admin.listGroups();
+    expect(groups.some((g) => g.groupId.startsWith('lifeboat-test-reader-'))).toBe(true);
+  });
+});

@@ -1,0 +1,168 @@
+import {
+  ApplicationFailure,
+  continueAsNew,
+  defineQuery,
+  executeChild,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { OFFSET_MAP_TOPIC, offsetMapKeyPrefix } from '../domain/offset-map';
+import type { OffsetString } from '../domain/backup-layout/offsets';
+import { preflightFailures } from '../domain/preflight';
+import { partitionKey, type PartitionPlan, type RestorePlan } from '../domain/restore-plan';
+import { RestoreProgress, type RestoreProgressView } from '../domain/restore-progress';
+import { buildRestoreReport, type PartitionOutcome, type RestoreReport } from '../domain/restore-report';
+import { RESTORE_DEFAULTS, type RestoreRequest } from '../domain/restore-request';
+import { forEachBounded } from './bounded';
+import { preflight } from './preflight';
+import { kafkaAdmin, partitionRestoreOptions, planning } from './proxies';
+
+export const restoreProgressQuery = defineQuery<RestoreProgressView>('progress');
+
+/** What a following restore carries across continue-as-new: positions, never records. */
+export interface FollowState {
+  /** Per `topic/partition`: the last object start offset already restored. */
+  after: Record<string, OffsetString>;
+  polls: number;
+}
+
+/**
+ * Restores topics from a Confluent GCS-sink backup into the destination cluster, partition by partition,
+ * in original order, into the same partition numbers. Steps: preflight → plan (list and classify the
+ * bucket) → verify the destination (too few partitions fails before anything is written) → restore
+ * partitions (at most tasks.max at once) → verify counts. It refuses to restore into a topic the backup's
+ * own sink consumes, and never carries records: only plans, positions and counts.
+ */
+export async function restoreFromGcs(request: RestoreRequest, followState?: FollowState): Promise<RestoreReport> {
+  const progress = new RestoreProgress();
+  setHandler(restoreProgressQuery, () => progress.view());
+  const show = () => setCurrentDetails(progress.markdown());
+  const started = Date.now();
+
+  if (!followState) {
+    show();
+    await requirePreflight(request);
+  }
+  const after = { ...(followState?.after ?? {}) };
+  let polls = followState?.polls ?? 0;
+  for (;;) {
+    progress.step('plan');
+    show();
+    const plan = await planning.planRestore({ backup: request.backup, topics: request.topics, rename: request.rename, after });
+    progress.planned(plan);
+    const report = request.dryRun ? dryRunReport(request, plan, Date.now() - started) : await restorePlan(request, plan, progress, show, started);
+    for (const p of plan.partitions) after[partitionKey(p.topic, p.partition)] = p.lastStartOffset;
+
+    if (!request.follow || request.dryRun) {
+      progress.step('done');
+      show();
+      return report;
+    }
+    polls++;
+    progress.polled();
+    progress.step('follow-wait');
+    show();
+    await sleep(`${request.follow.pollIntervalSeconds} seconds`);
+    if (polls % (request.follow.continueAsNewAfterPolls ?? RESTORE_DEFAULTS.continueAsNewAfterPolls) === 0) {
+      // Keeps history bounded however long the restore follows the bucket.
+      await continueAsNew<typeof restoreFromGcs>(request, { after, polls });
+    }
+  }
+}
+
+async function requirePreflight(request: RestoreRequest): Promise<void> {
+  const report = await executeChild(preflight, {
+    workflowId: `${workflowInfo().workflowId}/preflight`,
+    args: [
+      {
+        clusters: [request.destinationCluster],
+        buckets: [request.backup.bucket],
+        schemaRegistry: request.backup.format === 'avro' && request.valueSerializer === 'schema-registry',
+      },
+    ],
+  });
+  if (!report.ok) {
+    throw ApplicationFailure.nonRetryable(`preflight failed: ${preflightFailures(report).join('; ')}`, 'PreflightFailed', report);
+  }
+}
+
+async function restorePlan(
+  request: RestoreRequest,
+  plan: RestorePlan,
+  progress: RestoreProgress,
+  show: () => void,
+  started: number,
+): Promise<RestoreReport> {
+  progress.step('verify-destination');
+  show();
+  const destination = await kafkaAdmin.verifyRestoreDestination({
+    cluster: request.destinationCluster,
+    topics: plan.topics,
+    createTopics: request.createTopics,
+    sinkTopics: request.sinkTopics,
+    allowSinkFeedbackLoop: request.allowSinkFeedbackLoop,
+  });
+
+  progress.step('restore');
+  show();
+  const options = partitionRestoreOptions(request.partitionHeartbeatTimeoutSeconds ?? RESTORE_DEFAULTS.partitionHeartbeatTimeoutSeconds);
+  const outcomes = await forEachBounded(plan.partitions, request.backup.tasksMax, async (partition: PartitionPlan): Promise<PartitionOutcome> => {
+    const result = await restoreOnePartition(partition, request, options);
+    progress.partitionDone(result.position, result.resumedFrom);
+    show();
+    return result;
+  });
+
+  progress.step('verify');
+  show();
+  const report = buildRestoreReport({
+    request,
+    plan,
+    destination,
+    outcomes,
+    durationMs: Date.now() - started,
+    offsetMapTopic: OFFSET_MAP_TOPIC,
+    keyPrefix: (topic, partition) => offsetMapKeyPrefix(request.restoreId, topic, partition),
+  });
+  if (!report.verified) {
+    const bad = report.partitions.filter((p) => p.recordsRead - p.duplicatesSkipped !== p.recordsWritten);
+    throw ApplicationFailure.nonRetryable(
+      `verification failed: ${bad.map((p) => `${p.destinationTopic}-${p.partition} read ${p.recordsRead} (−${p.duplicatesSkipped} duplicates) but wrote ${p.recordsWritten}`).join('; ')}`,
+      'RestoreVerificationFailed',
+    );
+  }
+  return report;
+}
+
+function restoreOnePartition(partition: PartitionPlan, request: RestoreRequest, options: ReturnType<typeof partitionRestoreOptions>) {
+  // Same activity proxy, per-call options: the heartbeat timeout is a runbook input.
+  return kafkaAdmin.restorePartition.executeWithOptions(
+    { ...options, summary: `restore ${partition.topic}-${partition.partition} → ${partition.destinationTopic}-${partition.partition}` },
+    [
+      {
+        restoreId: request.restoreId,
+        destinationCluster: request.destinationCluster,
+        settings: request.backup,
+        plan: partition,
+        delivery: request.delivery,
+        valueSerializer: request.valueSerializer,
+        transactionMaxRecords: request.transactionMaxRecords ?? RESTORE_DEFAULTS.transactionMaxRecords,
+        restoreKeysAndHeaders: request.restoreKeysAndHeaders ?? true,
+      },
+    ],
+  );
+}
+
+function dryRunReport(request: RestoreRequest, plan: RestorePlan, durationMs: number): RestoreReport {
+  return buildRestoreReport({
+    request: { ...request, dryRun: true },
+    plan,
+    destination: [],
+    outcomes: [],
+    durationMs,
+    offsetMapTopic: OFFSET_MAP_TOPIC,
+    keyPrefix: (topic, partition) => offsetMapKeyPrefix(request.restoreId, topic, partition),
+  });
+}
