@@ -105,6 +105,9 @@ function cloudToPlatformProperties(cc: Record<string, string>, warnings: string[
   const outputRaw = cc['output.data.format']?.trim().toUpperCase();
   const output = outputRaw ?? input; // "defaults to the value in the Input Message Format field"
   const format = CC_FORMATS[output];
+  if (format === 'parquet') {
+    throw new ConfigurationError('output.data.format', 'Parquet backups are not supported by Lifeboat; restore needs AVRO, JSON or BYTES objects');
+  }
   if (!format) {
     const why = outputRaw === undefined ? `is not set and input.data.format ${input} is not an output format` : `"${output}" is not one of AVRO, JSON, BYTES`;
     throw new ConfigurationError('output.data.format', why);
