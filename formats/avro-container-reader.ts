@@ -36,6 +36,7 @@ export class AvroContainerReader implements RecordReader {
   private readonly maxBatchRecords: number;
   private headerRead?: Promise<AvroHeader>;
   private iterated = false;
+  private total?: number;
 
   /**
    * @param source the object's bytes in any chunking; chunks must not be reused by the producer
@@ -54,6 +55,10 @@ export class AvroContainerReader implements RecordReader {
 
   async writerSchema(): Promise<string> {
     return (await this.header()).writerSchema;
+  }
+
+  get recordsInObject(): number | undefined {
+    return this.total;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordBatch> {
@@ -84,9 +89,7 @@ export class AvroContainerReader implements RecordReader {
         }
         index += count;
       }
-      if (this.startAtRecord > index) {
-        throw this.malformed(index, `resume point ${this.startAtRecord} is past the last record (the object holds ${index})`);
-      }
+      this.total = index;
     } finally {
       await this.src.close();
     }

@@ -21,6 +21,13 @@ export interface RecordReader extends AsyncIterable<RecordBatch> {
    * first call without consuming any record; null for JSON and ByteArray objects.
    */
   writerSchema(): Promise<string | null>;
+  /**
+   * Records in the whole object (skipped ones included) once iteration has reached its end; undefined
+   * before. A start past the end yields nothing rather than failing (skipping records already restored
+   * by a duplicate-overlap rule can legitimately ask for that); a caller that resumes from a checkpoint
+   * can compare its start with this count to notice an object that shrank since.
+   */
+  readonly recordsInObject?: number;
 }
 
 export interface ReaderOptions {

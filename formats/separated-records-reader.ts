@@ -23,6 +23,7 @@ export class SeparatedRecordsReader implements RecordReader {
   private readonly separator: Buffer;
   private readonly gzip: boolean;
   private iterated = false;
+  private total?: number;
 
   constructor(
     private readonly source: AsyncIterable<Uint8Array>,
@@ -39,6 +40,10 @@ export class SeparatedRecordsReader implements RecordReader {
   /** JSON and ByteArray objects carry no schema. */
   async writerSchema(): Promise<null> {
     return null;
+  }
+
+  get recordsInObject(): number | undefined {
+    return this.total;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordBatch> {
@@ -74,9 +79,6 @@ export class SeparatedRecordsReader implements RecordReader {
       const reason = `missing final separator: ${splitter.trailingBytes} byte(s) after the last separator (truncated object?)`;
       throw new MalformedBackupObjectError(this.objectName, splitter.recordCount, reason);
     }
-    if (this.startAtRecord > splitter.recordCount) {
-      const reason = `resume point ${this.startAtRecord} is past the last record (the object holds ${splitter.recordCount})`;
-      throw new MalformedBackupObjectError(this.objectName, splitter.recordCount, reason);
-    }
+    this.total = splitter.recordCount;
   }
 }

@@ -165,9 +165,12 @@ describe('batching and resume', () => {
     if (batches.length > 0) expect(batches[0].firstIndex).toBe(start);
   });
 
-  test('resume past the last record is an error, not a silent empty read', async () => {
-    const { error } = await collectUntilError(new AvroContainerReader(chunked(file), 'r.avro', { startAtRecord: 26 }));
-    expectMalformed(error, 'r.avro', 25, /resume point 26 is past the last record/);
+  test('a start past the last record yields nothing; recordsInObject tells the caller the real count', async () => {
+    const reader = new AvroContainerReader(chunked(file), 'r.avro', { startAtRecord: 26 });
+    expect(reader.recordsInObject).toBeUndefined();
+    const { records } = await collect(reader);
+    expect(records).toEqual([]);
+    expect(reader.recordsInObject).toBe(25);
   });
 
   test('skipped blocks are not decompressed (a corrupt block before the resume point is not read)', async () => {

@@ -72,9 +72,12 @@ describe('resume by record index', () => {
     expect(Math.max(0, ...batches.map((b) => b.records.length))).toBeLessThanOrEqual(4);
   });
 
-  test('resume past the last record is an error', async () => {
-    const { error } = await collectUntilError(reader(encodeSeparatedObject(values, Buffer.from('\n'), false), 'r.bin', Buffer.from('\n'), 8, 31));
-    expectMalformed(error, 'r.bin', 30, /resume point 31 is past the last record/);
+  test('a start past the last record yields nothing; recordsInObject tells the caller the real count', async () => {
+    const r = reader(encodeSeparatedObject(values, Buffer.from('\n'), true), 'r.bin.gz', Buffer.from('\n'), 8, 31);
+    expect(r.recordsInObject).toBeUndefined();
+    const { records } = await collect(r);
+    expect(records).toEqual([]);
+    expect(r.recordsInObject).toBe(30);
   });
 });
 
