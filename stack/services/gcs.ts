@@ -30,8 +30,9 @@ export function gcsService(): Service {
           '-scheme', 'http', '-host', '127.0.0.1', '-port', String(gcsPort),
           // Objects live on disk under .lifeboat/data/gcs, so backups survive a restart.
           '-backend', 'filesystem', '-filesystem-root', dataDir,
-          // Both are echoed back to clients (media links, resumable-upload Location): must be reachable.
-          '-public-host', `127.0.0.1:${gcsPort}`, '-external-url', LOCAL_STACK.gcsEndpoint,
+          // Used in object media links. (No -external-url: resumable-upload Location then follows the
+          // request's Host header, which is what clients can reach.)
+          '-public-host', `127.0.0.1:${gcsPort}`,
           '-log-level', 'warn',
         ],
         cwd: dataDir,
