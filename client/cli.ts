@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { LifeboatError } from '../domain/errors';
 import { registerPreflightCommand } from './commands/preflight';
+import { registerRestoreCommand } from './commands/restore';
 import { registerStackCommand } from './commands/stack';
 import { registerWorkerCommand } from './commands/worker';
 import { NoWorkerError } from './connection';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerStackCommand(program);
   registerWorkerCommand(program);
   registerPreflightCommand(program);
+  registerRestoreCommand(program);
   return program;
 }
 

@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import type { LifeboatConfig } from '../../config/schema';
+import type { RestoreReport } from '../../domain/restore-report';
+import type { RestoreRequest } from '../../domain/restore-request';
+import { connectClient } from '../connection';
+import { withInProcessWorker } from '../in-process-worker';
+import { loadCliConfig } from '../options';
+import { renderProgressLine, renderRestoreReport } from '../output/restore-report';
+import { buildRestoreRequest, type RestoreFlags } from '../restore-request';
+import { failureMessage, startRestore, waitForReport } from '../restore-runner';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerRestoreCommand(program: Command): void {
+  program
+    .command('restore')
+    .description('restore topics from a Confluent GCS-sink backup into a Kafka cluster (exactly-once by default)')
+    .option('--sink-config <file>', "the backup's GCS sink connector JSON ({name, config} or the bare config map)")
+    .option('--settings <file>', 'connector-style restore properties instead (.properties or .json)')
+    .option('-p, --property <key=value>', 'override one connector property (repeatable)', collect)
+    .option('--bucket <name>', 'gcs.bucket.name')
+    .option('--topics <a,b>', 'restore only these source topics')
+    .option('--rename <regex=replacement>', 'rename topics like RegexRouter (whole-name match, $1 groups)')
+    .option('--delivery <mode>', 'exactly-once | at-least-once', 'exactly-once')
+    .option('--value-serializer <kind>', 'Avro values: schema-registry (Confluent wire format) | avro (plain binary)', 'schema-registry')
+    .option('--create-topics', 'create missing destination topics with the partitions the backup needs')
+    .option('--replication-factor <n>', 'for --create-topics', '1')
+    .option('--topic-config <key=value>', 'topic config for --create-topics (repeatable)', collect)
+    .option('--destination <cluster>', 'destination cluster name from the config', 'destination')
+    .option('--restore-id <id>', 'idempotency key: re-running a restore id resumes it and never duplicates')
+    .option('--dry-run', 'print the plan; write nothing')
+    .option('--follow', 'keep restoring new objects every poll interval until cancelled')
+    .option('--poll-interval <seconds>', 'for --follow', '60')
+    .option('--allow-sink-loop', "restore into a topic the backup's own sink consumes")
+    .option('--no-keys-and-headers', 'ignore .keys/.headers files even when the backup has them')
+    .option('--transaction-records <n>', 'records per checkpoint (Kafka transaction)')
+    .option('--heartbeat-timeout <seconds>', 'how soon a lost worker\'s partition moves to another worker')
+    .option('--wait', 'show live progress and the final report')
+    .option('--json', 'print the report (or start info) as JSON')
+    .option('--start-worker', 'run a worker inside this command (implies --wait)')
+    .action(async (flags: RestoreFlags & { wait?: boolean; json?: boolean; startWorker?: boolean }, command: Command) => {
+      const config = loadCliConfig(command);
+      const { request, warnings } = buildRestoreRequest(flags);
+      for (const warning of warnings) console.error(`warning: ${warning}`);
+      const run = () => runRestoreCommand(config, request, { wait: Boolean(flags.wait || flags.dryRun || flags.startWorker), json: Boolean(flags.json) });
+      await (flags.startWorker ? withInProcessWorker(config, run) : run());
+    });
+}
+
+async function runRestoreCommand(config: LifeboatConfig, request: RestoreRequest, options: { wait: boolean; json: boolean }): Promise<void> {
+  const client = await connectClient(config);
+  try {
+    const started = await startRestore(client, config, request);
+    if (!options.wait) {
+      const info = { restoreId: request.restoreId, workflowId: started.workflowId, runId: started.runId, webUi: started.uiUrl };
+      console.log(options.json ? JSON.stringify(info, null, 2) : `Started restore ${request.restoreId}\nWeb UI: ${started.uiUrl}`);
+      return;
+    }
+    if (!options.json) console.error(`Restore ${request.restoreId} started — Web UI: ${started.uiUrl}`);
+    const startedAt = Date.now();
+    const live = process.stderr.isTTY && !options.json;
+    let report: RestoreReport;
+    try {
+      report = await waitForReport(started.handle, live ? (p) => process.stderr.write(`\r${renderProgressLine(p, startedAt)}\x1b[K`) : undefined);
+    } catch (err) {
+      if (live) process.stderr.write('\n');
+      console.error(`lifeboat: restore ${request.restoreId} failed: ${failureMessage(err)}\nWeb UI: ${started.uiUrl}`);
+      process.exitCode = 1;
+      return;
+    }
+    if (live) process.stderr.write('\n');
+    console.log(options.json ? JSON.stringify(report, null, 2) : `${renderRestoreReport(report)}\nWeb UI: ${started.uiUrl}`);
+    if (!report.verified) process.exitCode = 1;
+  } finally {
+    await client.connection.close();
+  }
+}
