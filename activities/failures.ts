@@ -17,11 +17,19 @@ export function toApplicationFailure(err: unknown): ApplicationFailure {
     // KafkaJSNumberOfRetriesExceeded is "non-retriable" only because kafkajs gave up in-process;
     // its cause decides whether Temporal should try again.
     const type = (root as KafkaJSError & { type?: string }).type ?? root.name;
-    return ApplicationFailure.create({ type, message: root.message, nonRetryable: !root.retriable, cause: asError(err) });
+    const retryable = root.retriable || TRANSIENT_DESPITE_KAFKAJS.has(root.name);
+    return ApplicationFailure.create({ type, message: root.message, nonRetryable: !retryable, cause: asError(err) });
   }
   const error = asError(err);
   return ApplicationFailure.create({ type: error.name || 'UnexpectedError', message: error.message, cause: error });
 }
+
+/**
+ * kafkajs marks these non-retriable because its own in-process retries are over, but each is a passing
+ * state of the cluster (a coordinator still loading after a broker restart, a slow request): Temporal's
+ * retry policy, with its longer backoff, should try again.
+ */
+const TRANSIENT_DESPITE_KAFKAJS = new Set(['KafkaJSGroupCoordinatorNotFound', 'KafkaJSTimeout', 'KafkaJSLockTimeout']);
 
 /** Follows `cause` through wrappers (kafkajs retry exhaustion, our own wrapping) to the error that explains it. */
 export function rootCause(err: unknown): unknown {

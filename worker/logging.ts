@@ -16,11 +16,19 @@ const KAFKA_LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [KafkaLogLevel.DEBUG]: 'debug',
 };
 
+/**
+ * Warnings that do not apply to how Lifeboat uses kafkajs: restore producers keep kafkajs's in-process
+ * retries short on purpose, because exactly-once comes from transactions and fencing (a failed attempt is
+ * aborted and restarted from the committed position), not from endless retries in one process.
+ */
+const IGNORED_KAFKAJS_WARNINGS = ['Limiting retries for the idempotent producer may invalidate EoS guarantees'];
+
 /** kafkajs → the worker logger, namespaced, so broker chatter is filterable like everything else. */
 export function kafkaLogCreator(logger: Logger): logCreator {
   return () =>
     ({ namespace, level, log }) => {
       const { message, ...meta } = log;
+      if (IGNORED_KAFKAJS_WARNINGS.some((ignored) => message.startsWith(ignored))) return;
       logger[KAFKA_LEVELS[level] ?? 'info'](`kafkajs ${namespace}: ${message}`, meta);
     };
 }

@@ -1,4 +1,4 @@
-import type { IHeaders, Kafka, Message, Producer, RecordMetadata, Transaction } from 'kafkajs';
+import { Partitioners, type IHeaders, type Kafka, type Message, type Producer, type RecordMetadata, type Transaction } from 'kafkajs';
 import type { DeliveryMode } from '../../domain/restore-request';
 import type { PartitionPosition } from '../../domain/restore-position';
 import type { ProgressStore } from './progress-store';
@@ -27,6 +27,7 @@ export class PartitionPublisher {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner, // every record names its partition; this only silences kafkajs
       ...(exactlyOnce ? { transactionalId: options.transactionalId, transactionTimeout: 120_000 } : {}),
     });
     await producer.connect(); // for a transactional id: InitProducerId, which fences any previous attempt
@@ -35,6 +36,7 @@ export class PartitionPublisher {
       publisher.checkpointProducer = kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
         transactionalId: `${options.transactionalId}.checkpoint`,
       });
       await publisher.checkpointProducer.connect();
