@@ -25,7 +25,10 @@ const HEADERS_SCHEMA = {
 };
 
 export function encodeSinkFile(config: SinkSimulatorConfig, file: SinkFile): SinkObject[] {
-  const avroOpts = { codec: config.avroCodec ?? 'null', ...(config.syncMarker && { syncMarker: config.syncMarker }) } as const;
+  const avroOpts = {
+    codec: config.avroCodec ?? 'null',
+    ...(config.syncMarker && { syncMarker: config.syncMarker }),
+  } as const;
   const values = file.records.map((r) => r.value);
   let body: Buffer;
   if (config.format === 'avro') {
@@ -37,7 +40,11 @@ export function encodeSinkFile(config: SinkSimulatorConfig, file: SinkFile): Sin
     body = encodeSeparatedObject(lines, Buffer.from('\n'), config.gzip ?? false);
   } else {
     if (!values.every((v) => Buffer.isBuffer(v))) throw new Error(`${file.key}: ByteArray values must be Buffers`);
-    body = encodeSeparatedObject(values as Buffer[], config.byteArraySeparator ?? Buffer.from('\n'), config.gzip ?? false);
+    body = encodeSeparatedObject(
+      values as Buffer[],
+      config.byteArraySeparator ?? Buffer.from('\n'),
+      config.gzip ?? false,
+    );
   }
   const objects: SinkObject[] = [{ key: file.key, body }];
   const stem = file.key.slice(0, file.key.length - valueExtension(config).length);
@@ -45,14 +52,16 @@ export function encodeSinkFile(config: SinkSimulatorConfig, file: SinkFile): Sin
   if (config.storeKeys) {
     if (file.keySchema === undefined) throw new Error(`${file.key}: storeKeys needs a keySchema`);
     const keys = file.records.map((r) => {
-      if (r.key === null || r.key === undefined) throw new Error(`${file.key}@${r.offset}: null key with store.kafka.keys=true`);
+      if (r.key === null || r.key === undefined)
+        throw new Error(`${file.key}@${r.offset}: null key with store.kafka.keys=true`);
       return r.key;
     });
     objects.push({ key: `${stem}.keys.avro`, body: encodeAvroObject(file.keySchema, keys, avroOpts) });
   }
   if (config.storeHeaders) {
     const headers = file.records.map((r) => {
-      if (!r.headers || r.headers.length === 0) throw new Error(`${file.key}@${r.offset}: no headers with store.kafka.headers=true`);
+      if (!r.headers || r.headers.length === 0)
+        throw new Error(`${file.key}@${r.offset}: no headers with store.kafka.headers=true`);
       return r.headers.map((h) => ({ key: h.key, value: h.value }));
     });
     objects.push({ key: `${stem}.headers.avro`, body: encodeAvroObject(HEADERS_SCHEMA, headers, avroOpts) });

@@ -22,7 +22,18 @@ export function simulateSink(config: SinkSimulatorConfig, inputs: readonly SimTo
 /** A simulator config that writes exactly the layout the given restore settings read. */
 export function sinkConfigFromSettings(
   settings: BackupSettings,
-  sink: Omit<SinkSimulatorConfig, 'format' | 'partitioner' | 'zeroPadWidth' | 'topicsDir' | 'directoryDelim' | 'fileDelim' | 'byteArraySeparator' | 'byteArrayExtension' | 'gzip'>,
+  sink: Omit<
+    SinkSimulatorConfig,
+    | 'format'
+    | 'partitioner'
+    | 'zeroPadWidth'
+    | 'topicsDir'
+    | 'directoryDelim'
+    | 'fileDelim'
+    | 'byteArraySeparator'
+    | 'byteArrayExtension'
+    | 'gzip'
+  >,
 ): SinkSimulatorConfig {
   return {
     ...sink,

@@ -55,13 +55,21 @@ export function planSinkFiles(config: SinkSimulatorConfig, inputs: readonly SimT
         throw new Error(`${tp.topic}-${tp.partition}@${offset}: null value and behavior.on.null.values=fail`);
       }
       const schema = record.schema ?? tp.valueSchema;
-      if (config.format === 'avro' && schema === undefined) throw new Error(`${tp.topic}-${tp.partition}@${offset}: Avro needs a value schema`);
+      if (config.format === 'avro' && schema === undefined)
+        throw new Error(`${tp.topic}-${tp.partition}@${offset}: Avro needs a value schema`);
       const schemaKey = schema === undefined ? undefined : JSON.stringify(schema);
-      const encoded = layout.encode({ kafkaPartition: tp.partition, timestampMs: record.timestamp, value: record.value });
+      const encoded = layout.encode({
+        kafkaPartition: tp.partition,
+        timestampMs: record.timestamp,
+        value: record.value,
+      });
 
       const schemaChanged = recordCount > 0 && schemaKey !== currentSchema;
       const timeUp =
-        timeRotation && recordCount > 0 && (record.timestamp - (baseTimestamp ?? record.timestamp) >= config.rotateIntervalMs! || encoded !== currentEncoded);
+        timeRotation &&
+        recordCount > 0 &&
+        (record.timestamp - (baseTimestamp ?? record.timestamp) >= config.rotateIntervalMs! ||
+          encoded !== currentEncoded);
       if (schemaChanged || timeUp) commit();
 
       baseTimestamp ??= record.timestamp;
@@ -70,7 +78,13 @@ export function planSinkFiles(config: SinkSimulatorConfig, inputs: readonly SimT
       let file = open.get(encoded);
       if (!file) {
         file = {
-          key: formatObjectKey(naming, { topic: tp.topic, partition: tp.partition, startOffset: offset, encodedPartition: encoded, extension }),
+          key: formatObjectKey(naming, {
+            topic: tp.topic,
+            partition: tp.partition,
+            startOffset: offset,
+            encodedPartition: encoded,
+            extension,
+          }),
           topic: tp.topic,
           partition: tp.partition,
           encodedPartition: encoded,
@@ -86,7 +100,12 @@ export function planSinkFiles(config: SinkSimulatorConfig, inputs: readonly SimT
       if (recordCount >= config.flushSize) commit();
     }
     const pending = [...open.values()].flatMap((f) => f.records.map((r) => BigInt(r.offset)));
-    if (pending.length > 0) plan.uncommitted.push({ topic: tp.topic, partition: tp.partition, offsets: pending.sort((a, b) => (a < b ? -1 : 1)) });
+    if (pending.length > 0)
+      plan.uncommitted.push({
+        topic: tp.topic,
+        partition: tp.partition,
+        offsets: pending.sort((a, b) => (a < b ? -1 : 1)),
+      });
   }
   return plan;
 }

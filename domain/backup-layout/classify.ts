@@ -10,9 +10,12 @@
  *  4. folder structure that is not the configured partitioner's → ignored. The docs say the
  *     connector "ignores any GCS object that is below the topics directory but has a partitioner
  *     structure that does not match the configured class" (e.g. Default folders under a
- *     TimeBased config). We follow that, but never silently: the count and examples become a
- *     warning, a bucket where nothing matched gets a louder one, and `onStructureMismatch: 'error'`
- *     makes it fatal for operators who prefer to halt.
+ *     TimeBased config; the 2019 code simply never discovers such folders, §6.3). We follow that,
+ *     but never silently: the count and examples become a warning, a bucket where nothing matched
+ *     gets a louder one, and `onStructureMismatch: 'error'` makes it fatal for operators who
+ *     prefer to halt.
+ * Topic and partition always come from the file name (§9.1); a file in another topic's folder is
+ * restored to its own topic, with a warning, as the connector does.
  * Incremental (add per listing page, then finish) so activities can stream huge listings.
  */
 import type { BackupSettings } from '../restore-settings/types';
@@ -92,7 +95,12 @@ export class BackupLayoutClassifier {
 
     const directoryKey = name.slice(0, name.length - fileName.length);
     if (ext.kind === 'companion') {
-      this.companions.push({ name, size, view: ext.view, pairKey: pairKey(directoryKey, key.topic, key.partition, key.startOffset) });
+      this.companions.push({
+        name,
+        size,
+        view: ext.view,
+        pairKey: pairKey(directoryKey, key.topic, key.partition, key.startOffset),
+      });
       return;
     }
 
@@ -105,7 +113,8 @@ export class BackupLayoutClassifier {
       return this.ignore('partitioner-structure-mismatch', object);
     }
     if (key.folderTopic !== key.topic) this.warnings.add('other-topic-folder', name);
-    if (match.folderPartition !== undefined && match.folderPartition !== key.partition) this.warnings.add('partition-folder-mismatch', name);
+    if (match.folderPartition !== undefined && match.folderPartition !== key.partition)
+      this.warnings.add('partition-folder-mismatch', name);
     if (ext.gzip !== (s.compression === 'gzip') && s.format !== 'avro') this.warnings.add('compression-mismatch', name);
 
     this.values.push({
@@ -166,6 +175,10 @@ function describePartitioner(s: BackupSettings): string {
 }
 
 /** Classifies a whole listing at once. */
-export function classifyBackupObjects(settings: BackupSettings, objects: Iterable<ListedObject>, options?: ClassifyOptions): BackupLayout {
+export function classifyBackupObjects(
+  settings: BackupSettings,
+  objects: Iterable<ListedObject>,
+  options?: ClassifyOptions,
+): BackupLayout {
   return new BackupLayoutClassifier(settings, options).addAll(objects).finish();
 }

@@ -37,12 +37,14 @@ export function matchExtension(fileName: string, settings: ExtensionSettings): E
       if (fileName.endsWith(marker + ext)) return { kind: 'companion', view, extension: ext };
     }
     const i = fileName.lastIndexOf(`${marker}.`);
-    if (i > 0 && fileName.endsWith('.parquet')) return { kind: 'companion', view, extension: fileName.slice(i + marker.length) };
+    if (i > 0 && fileName.endsWith('.parquet'))
+      return { kind: 'companion', view, extension: fileName.slice(i + marker.length) };
   }
   // Longest first, so `.json.gz` is not mistaken for something ending in `.gz` of another extension.
   const exts = valueExtensions(settings).sort((a, b) => b.length - a.length);
   for (const ext of exts) {
-    if (fileName.endsWith(ext)) return { kind: 'value', extension: ext, gzip: ext.endsWith('.gz') && ext !== settings.byteArrayExtension };
+    if (fileName.endsWith(ext))
+      return { kind: 'value', extension: ext, gzip: ext.endsWith('.gz') && ext !== settings.byteArrayExtension };
   }
   return undefined;
 }

@@ -36,9 +36,14 @@ export interface OffsetAnomalyReport {
   anomalies: OffsetAnomaly[];
 }
 
-export function detectGapsAndOverlaps(objects: readonly CountedObject[], options: { maxReported?: number } = {}): OffsetAnomalyReport {
+export function detectGapsAndOverlaps(
+  objects: readonly CountedObject[],
+  options: { maxReported?: number } = {},
+): OffsetAnomalyReport {
   const max = options.maxReported ?? 100;
-  const sorted = [...objects].sort((a, b) => compareOffsets(a.startOffset, b.startOffset) || (a.name < b.name ? -1 : 1));
+  const sorted = [...objects].sort(
+    (a, b) => compareOffsets(a.startOffset, b.startOffset) || (a.name < b.name ? -1 : 1),
+  );
   const report: OffsetAnomalyReport = { gaps: 0, overlaps: 0, gapOffsets: '0', overlapRecords: '0', anomalies: [] };
   let gapTotal = 0n;
   let overlapTotal = 0n;

@@ -53,7 +53,8 @@ export const WARNING_MESSAGES: Record<LayoutWarningCode, string> = {
     'FieldPartitioner spread these partitions over several folders: only per-file order is known, original order across folders cannot be guaranteed',
   'order-per-file-non-monotonic-time':
     'time folders are not monotone in offset order for these partitions: only per-file order is known, original order across folders cannot be guaranteed',
-  'compression-mismatch': 'object compression differs from gcs.compression.type; both are read, but check the settings match the sink',
+  'compression-mismatch':
+    'object compression differs from gcs.compression.type; both are read, but check the settings match the sink',
   'structure-mismatch-ignored':
     'objects under the topics directory have a folder structure that does not match the configured partitioner and were ignored, as the Confluent source connector does',
   'no-object-matched-partitioner':
@@ -87,7 +88,9 @@ export function ignoredSummaries(counter: CountedExamples<IgnoreReason>): Ignore
 }
 
 export function layoutWarnings(counter: CountedExamples<LayoutWarningCode>): LayoutWarning[] {
-  return counter.toList().map(({ key, count, examples }) => ({ code: key, message: WARNING_MESSAGES[key], count, examples }));
+  return counter
+    .toList()
+    .map(({ key, count, examples }) => ({ code: key, message: WARNING_MESSAGES[key], count, examples }));
 }
 
 /** One line per warning, for reports that carry plain strings. */

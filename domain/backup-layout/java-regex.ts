@@ -17,7 +17,8 @@ export interface JavaRegex {
   groupNames: string[];
 }
 
-const escapeLiteral = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, (c) => (c === '-' || c === '/' ? `\\x${c.charCodeAt(0).toString(16)}` : `\\${c}`));
+const escapeLiteral = (s: string): string =>
+  s.replace(/[.*+?^${}()|[\]\\/-]/g, (c) => (c === '-' || c === '/' ? `\\x${c.charCodeAt(0).toString(16)}` : `\\${c}`));
 
 export function compileJavaRegex(source: string, setting: string): JavaRegex {
   let body = source;

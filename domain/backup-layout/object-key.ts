@@ -26,8 +26,7 @@ export interface ParsedObjectKey {
 }
 
 export type KeyParseResult =
-  | { ok: true; key: ParsedObjectKey }
-  | { ok: false; outsideTopicsDir: boolean; reason: string; folderTopic?: string };
+  { ok: true; key: ParsedObjectKey } | { ok: false; outsideTopicsDir: boolean; reason: string; folderTopic?: string };
 
 /** Kafka's legal topic characters (§2.6); Kafka forbids `+` and `/`, which makes names unambiguous. */
 export const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
@@ -58,7 +57,16 @@ export function topicsDirPrefix(naming: KeyNaming): string {
 export function parseFileName(
   fileName: string,
   fileDelim: string,
-): { topic: string; partition: number; startOffset: OffsetString; view: ObjectView; extension: string; reason?: string } | undefined {
+):
+  | {
+      topic: string;
+      partition: number;
+      startOffset: OffsetString;
+      view: ObjectView;
+      extension: string;
+      reason?: string;
+    }
+  | undefined {
   const m = fileNamePattern(fileDelim).exec(fileName);
   if (!m) return undefined;
   const [, topic, partitionDigits, offsetDigits, view, extension] = m;
@@ -87,7 +95,11 @@ export function parseObjectKey(objectName: string, naming: KeyNaming): KeyParseR
   const firstDelim = rest.indexOf(delim);
   const lastDelim = rest.lastIndexOf(delim);
   if (firstDelim <= 0) {
-    return { ok: false, outsideTopicsDir: false, reason: 'unexpected location: not inside a topic folder of the topics directory' };
+    return {
+      ok: false,
+      outsideTopicsDir: false,
+      reason: 'unexpected location: not inside a topic folder of the topics directory',
+    };
   }
   const folderTopic = rest.slice(0, firstDelim);
   const directoryPath = lastDelim === firstDelim ? '' : rest.slice(firstDelim + delim.length, lastDelim);

@@ -15,7 +15,12 @@ const DIGITS = /^\d+$/;
 
 /** True when `value` is a canonical offset string ("0", "42", never "042" or "-1"). */
 export function isOffsetString(value: unknown): value is OffsetString {
-  return typeof value === 'string' && DIGITS.test(value) && (value === '0' || value[0] !== '0') && BigInt(value) <= MAX_KAFKA_OFFSET;
+  return (
+    typeof value === 'string' &&
+    DIGITS.test(value) &&
+    (value === '0' || value[0] !== '0') &&
+    BigInt(value) <= MAX_KAFKA_OFFSET
+  );
 }
 
 /**
@@ -28,7 +33,8 @@ export function toOffsetString(value: number | bigint | string): OffsetString {
   if (typeof value === 'bigint') big = value;
   else if (typeof value === 'number') {
     // A number past 2^53 has already lost precision; refuse it rather than restore the wrong offset.
-    if (!Number.isSafeInteger(value)) throw new RangeError(`offset ${value} is not a safe integer; pass a bigint or string`);
+    if (!Number.isSafeInteger(value))
+      throw new RangeError(`offset ${value} is not a safe integer; pass a bigint or string`);
     big = BigInt(value);
   } else {
     if (!DIGITS.test(value)) throw new RangeError(`offset "${value}" is not a decimal number`);

@@ -78,7 +78,10 @@ export function finishLayout(input: {
 }): BackupLayout {
   const { settings, ignored, warnings } = input;
   const byPair = new Map<string, PlannedObject>();
-  const groups = new Map<string, { topic: string; partition: number; entries: ValueEntry[]; planned: PlannedObject[] }>();
+  const groups = new Map<
+    string,
+    { topic: string; partition: number; entries: ValueEntry[]; planned: PlannedObject[] }
+  >();
 
   for (const v of input.values) {
     const gk = `${v.topic}\u0000${v.partition}`;
@@ -88,7 +91,9 @@ export function finishLayout(input: {
   }
   for (const g of groups.values()) {
     // Numeric offset first; the name breaks ties so the order is deterministic for duplicates.
-    g.entries.sort((a, b) => compareOffsets(a.startOffset, b.startOffset) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    g.entries.sort(
+      (a, b) => compareOffsets(a.startOffset, b.startOffset) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
     for (const e of g.entries) {
       const p: PlannedObject = { name: e.name, startOffset: e.startOffset, size: e.size };
       g.planned.push(p);
@@ -106,13 +111,25 @@ export function finishLayout(input: {
   for (const g of groups.values()) {
     const tp = `${g.topic}-${g.partition}`;
     for (let i = 1; i < g.entries.length; i++) {
-      if (g.entries[i].startOffset === g.entries[i - 1].startOffset) warnings.add('duplicate-start-offset', g.entries[i].name);
+      if (g.entries[i].startOffset === g.entries[i - 1].startOffset)
+        warnings.add('duplicate-start-offset', g.entries[i].name);
     }
     const ordering = orderingOf(settings, g.entries);
     if (ordering === 'per-file') {
-      warnings.add(settings.partitioner.kind === 'field' ? 'order-per-file-field-partitioner' : 'order-per-file-non-monotonic-time', tp);
+      warnings.add(
+        settings.partitioner.kind === 'field'
+          ? 'order-per-file-field-partitioner'
+          : 'order-per-file-non-monotonic-time',
+        tp,
+      );
     }
-    partitions.push({ topic: g.topic, partition: g.partition, ordering, objects: g.planned, listingPrefixes: listingPrefixes(settings, g.entries) });
+    partitions.push({
+      topic: g.topic,
+      partition: g.partition,
+      ordering,
+      objects: g.planned,
+      listingPrefixes: listingPrefixes(settings, g.entries),
+    });
   }
   partitions.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
   return { partitions, ignored: ignoredSummaries(ignored), errors: input.errors, warnings: layoutWarnings(warnings) };

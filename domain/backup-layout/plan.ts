@@ -90,13 +90,22 @@ export function selectPartitionObjects(
   const layout = classifyBackupObjects(settings, listing, { ...options, topics: [target.topic] });
   const found = layout.partitions.find((p) => p.partition === target.partition);
   return {
-    partition: found ?? { topic: target.topic, partition: target.partition, ordering: 'offset', objects: [], listingPrefixes: [] },
+    partition: found ?? {
+      topic: target.topic,
+      partition: target.partition,
+      ordering: 'offset',
+      objects: [],
+      listingPrefixes: [],
+    },
     errors: layout.errors,
   };
 }
 
 /** Objects with `after < startOffset ≤ upTo` (follow mode restores only what is new since the last plan). */
-export function objectsWithin(objects: readonly PlannedObject[], bounds: { after?: OffsetString; upTo?: OffsetString }): PlannedObject[] {
+export function objectsWithin(
+  objects: readonly PlannedObject[],
+  bounds: { after?: OffsetString; upTo?: OffsetString },
+): PlannedObject[] {
   return objects.filter(
     (o) =>
       (bounds.after === undefined || compareOffsets(o.startOffset, bounds.after) > 0) &&
@@ -105,7 +114,10 @@ export function objectsWithin(objects: readonly PlannedObject[], bounds: { after
 }
 
 /** undefined when the listing matches the summary; otherwise why not (the bucket changed since planning). */
-export function checkPartitionListing(expected: PartitionSummary, actual: readonly PlannedObject[]): string | undefined {
+export function checkPartitionListing(
+  expected: PartitionSummary,
+  actual: readonly PlannedObject[],
+): string | undefined {
   if (actual.length !== expected.objectCount) return `expected ${expected.objectCount} objects, found ${actual.length}`;
   const digest = objectsDigest(actual);
   if (digest !== expected.digest) return `object list changed since planning (digest ${expected.digest} → ${digest})`;

@@ -48,7 +48,10 @@ export function renameTopic(topic: string, rules: TopicRenameRule | readonly Top
     if (!c.regex.full.test(name)) continue;
     const renamed = javaReplaceFirst(name, c.regex, c.parts);
     if (!TOPIC_NAME.test(renamed) || renamed === '.' || renamed === '..') {
-      throw new ConfigurationError(SETTING, `renaming "${name}" with ${c.rule.regex}=${c.rule.replacement} gives "${renamed}", not a legal topic name`);
+      throw new ConfigurationError(
+        SETTING,
+        `renaming "${name}" with ${c.rule.regex}=${c.rule.replacement} gives "${renamed}", not a legal topic name`,
+      );
     }
     name = renamed;
   }
@@ -77,7 +80,10 @@ export function planTopicRenames(
  * `topics.regex`, as Kafka's pattern subscription does): restoring into them feeds the restore back
  * into the backup, the loop the connector docs warn about.
  */
-export function topicsConsumedBySink(destinations: readonly string[], sink: { topics: readonly string[]; regex?: string }): string[] {
+export function topicsConsumedBySink(
+  destinations: readonly string[],
+  sink: { topics: readonly string[]; regex?: string },
+): string[] {
   const regex = sink.regex ? compileJavaRegex(sink.regex, 'topics.regex') : undefined;
   return destinations.filter((t) => sink.topics.includes(t) || (regex !== undefined && regex.full.test(t)));
 }

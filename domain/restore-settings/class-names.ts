@@ -24,7 +24,10 @@ export function formatFromClass(value: string, setting = 'format.class'): Backup
   const v = value.trim();
   const format = FORMAT_CLASSES[v] ?? FORMAT_ALIASES[v.toLowerCase()];
   if (format === 'parquet') {
-    throw new ConfigurationError(setting, 'Parquet backups are not supported by Lifeboat; restore needs Avro, JSON or ByteArray objects');
+    throw new ConfigurationError(
+      setting,
+      'Parquet backups are not supported by Lifeboat; restore needs Avro, JSON or ByteArray objects',
+    );
   }
   if (!format) {
     throw new ConfigurationError(
@@ -54,7 +57,10 @@ const PARTITIONER_ALIASES: Record<string, string> = {
 };
 const PARTITIONER_PACKAGE = 'io.confluent.connect.storage.partitioner.';
 
-export function partitionerFromClass(value: string, setting = 'partitioner.class'): PartitionerChoice & { kind: PartitionerKind } {
+export function partitionerFromClass(
+  value: string,
+  setting = 'partitioner.class',
+): PartitionerChoice & { kind: PartitionerKind } {
   const v = value.trim();
   const simple = v.startsWith(PARTITIONER_PACKAGE) ? v.slice(PARTITIONER_PACKAGE.length) : v;
   const choice = PARTITIONERS[simple] ?? PARTITIONERS[PARTITIONER_ALIASES[simple.toLowerCase()] ?? ''];

@@ -82,7 +82,10 @@ function partitionerSettings(props: Properties, directoryDelim: string): Partiti
   let pathFormat: string;
   let durationMs: number | undefined;
   if (choice.variant === 'TimeBased') {
-    pathFormat = normalizePathFormat(requiredString(props, 'path.format', 'is required for TimeBasedPartitioner'), directoryDelim);
+    pathFormat = normalizePathFormat(
+      requiredString(props, 'path.format', 'is required for TimeBasedPartitioner'),
+      directoryDelim,
+    );
     durationMs = configuredDuration;
   } else {
     // Daily/Hourly ignore path.format and partition.duration.ms and use fixed values (§4).

@@ -64,14 +64,19 @@ export function backupSettingsFromSinkConnector(json: unknown): SinkConnectorSet
     .filter((t) => t !== '');
   const sinkTopicsRegex = config['topics.regex']?.trim() || undefined;
   if (sinkTopics.length === 0 && !sinkTopicsRegex) {
-    warnings.push('the sink config names no topics or topics.regex: the feedback-loop check has nothing to compare against');
+    warnings.push(
+      'the sink config names no topics or topics.regex: the feedback-loop check has nothing to compare against',
+    );
   }
   return { settings, sinkTopics, ...(sinkTopicsRegex && { sinkTopicsRegex }), warnings };
 }
 
 function unwrapConfig(json: unknown): Record<string, unknown> {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new ConfigurationError('sink connector', 'expected a JSON object: {"name":…,"config":{…}} or the bare config map');
+    throw new ConfigurationError(
+      'sink connector',
+      'expected a JSON object: {"name":…,"config":{…}} or the bare config map',
+    );
   }
   const obj = json as Record<string, unknown>;
   const inner = obj.config;
@@ -106,10 +111,16 @@ function cloudToPlatformProperties(cc: Record<string, string>, warnings: string[
   const output = outputRaw ?? input; // "defaults to the value in the Input Message Format field"
   const format = CC_FORMATS[output];
   if (format === 'parquet') {
-    throw new ConfigurationError('output.data.format', 'Parquet backups are not supported by Lifeboat; restore needs AVRO, JSON or BYTES objects');
+    throw new ConfigurationError(
+      'output.data.format',
+      'Parquet backups are not supported by Lifeboat; restore needs AVRO, JSON or BYTES objects',
+    );
   }
   if (!format) {
-    const why = outputRaw === undefined ? `is not set and input.data.format ${input} is not an output format` : `"${output}" is not one of AVRO, JSON, BYTES`;
+    const why =
+      outputRaw === undefined
+        ? `is not set and input.data.format ${input} is not an output format`
+        : `"${output}" is not one of AVRO, JSON, BYTES`;
     throw new ConfigurationError('output.data.format', why);
   }
   const props: Record<string, string> = {
@@ -120,15 +131,19 @@ function cloudToPlatformProperties(cc: Record<string, string>, warnings: string[
     timezone: cc.timezone ?? 'UTC',
     locale: cc.locale ?? 'en',
   };
-  if (cc['topics.dir'] === undefined && cc['topic.directory'] !== undefined) props['topics.dir'] = cc['topic.directory'];
+  if (cc['topics.dir'] === undefined && cc['topic.directory'] !== undefined)
+    props['topics.dir'] = cc['topic.directory'];
   const interval = cc['time.interval']?.trim().toUpperCase();
   if (interval !== undefined) {
     const ms = CC_INTERVALS[interval];
-    if (ms === undefined) throw new ConfigurationError('time.interval', `"${cc['time.interval']}" is not one of HOURLY, DAILY`);
+    if (ms === undefined)
+      throw new ConfigurationError('time.interval', `"${cc['time.interval']}" is not one of HOURLY, DAILY`);
     props['partition.duration.ms'] = String(ms);
   }
   if (cc['timestamp.field'] !== undefined && cc['timestamp.extractor'] === undefined) {
-    warnings.push('timestamp.field is set: time folders follow a record field, so they may not be monotone in offset order');
+    warnings.push(
+      'timestamp.field is set: time folders follow a record field, so they may not be monotone in offset order',
+    );
   }
   return props;
 }

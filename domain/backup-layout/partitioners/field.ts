@@ -12,10 +12,16 @@ export function renderFieldValue(fieldName: string, value: unknown): string {
   if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (typeof value === 'number' && Number.isInteger(value)) return String(value);
   // FLOAT/DOUBLE/BYTES/STRUCT… make the sink throw PartitionException; refuse them the same way.
-  throw new ConfigurationError('partition.field.name', `field "${fieldName}" must be an integer, string or boolean for FieldPartitioner`);
+  throw new ConfigurationError(
+    'partition.field.name',
+    `field "${fieldName}" must be an integer, string or boolean for FieldPartitioner`,
+  );
 }
 
-export function encodeFieldPartition(fields: ReadonlyArray<{ name: string; value: unknown }>, directoryDelim: string): string {
+export function encodeFieldPartition(
+  fields: ReadonlyArray<{ name: string; value: unknown }>,
+  directoryDelim: string,
+): string {
   return fields.map((f) => `${f.name}=${renderFieldValue(f.name, f.value)}`).join(directoryDelim);
 }
 

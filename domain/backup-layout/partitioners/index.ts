@@ -59,7 +59,10 @@ export function partitionerLayout(settings: Pick<BackupSettings, 'partitioner' |
             // §4.1: schemaless or non-struct values make the sink throw PartitionException.
             throw new ConfigurationError('partitioner.class', 'FieldPartitioner needs struct (record) values');
           }
-          return encodeFieldPartition(p.fieldNames.map((name) => ({ name, value: nestedFieldValue(r.value, name) })), delim);
+          return encodeFieldPartition(
+            p.fieldNames.map((name) => ({ name, value: nestedFieldValue(r.value, name) })),
+            delim,
+          );
         },
       };
     case 'time': {

@@ -17,7 +17,8 @@ export const hourlyPathFormat = (delim: string): string => `${dailyPathFormat(de
 /** Strips one trailing directory.delim as the sink does (§4.2); refuses an empty pattern. */
 export function normalizePathFormat(pathFormat: string, directoryDelim: string): string {
   const trimmed = pathFormat.endsWith(directoryDelim) ? pathFormat.slice(0, -directoryDelim.length) : pathFormat;
-  if (trimmed.trim() === '') throw new ConfigurationError('path.format', 'must not be empty for a time-based partitioner');
+  if (trimmed.trim() === '')
+    throw new ConfigurationError('path.format', 'must not be empty for a time-based partitioner');
   return trimmed;
 }
 
@@ -33,7 +34,8 @@ export function compileTimeLayout(p: { pathFormat: string; timezone: string }): 
 
 /** §4.2 steps 1–3: local time, truncating (Java long) division by the duration, back to UTC (non-strict). */
 export function timeBucketStart(timestampMs: number, durationMs: number, zone: TimeZoneRule): number {
-  if (!(durationMs > 0)) throw new ConfigurationError('partition.duration.ms', 'must be a positive number of milliseconds');
+  if (!(durationMs > 0))
+    throw new ConfigurationError('partition.duration.ms', 'must be a positive number of milliseconds');
   const local = utcToLocal(zone, timestampMs);
   const bucketLocal = Math.trunc(local / durationMs) * durationMs;
   return localToUtc(zone, bucketLocal);

@@ -15,7 +15,15 @@ export type JodaToken =
 
 export type LocalFields = Record<JodaField, number>;
 
-const LETTER_FIELDS: Record<string, JodaField> = { Y: 'year', y: 'year', M: 'month', d: 'day', H: 'hour', m: 'minute', s: 'second' };
+const LETTER_FIELDS: Record<string, JodaField> = {
+  Y: 'year',
+  y: 'year',
+  M: 'month',
+  d: 'day',
+  H: 'hour',
+  m: 'minute',
+  s: 'second',
+};
 
 /** Tokenises a Joda pattern; throws ConfigurationError(setting) for unsupported or malformed patterns. */
 export function compileJodaPattern(pattern: string, setting = 'path.format'): JodaToken[] {
@@ -67,7 +75,10 @@ export function compileJodaPattern(pattern: string, setting = 'path.format'): Jo
 function fieldToken(letter: string, count: number, pattern: string, setting: string): JodaToken {
   const field = LETTER_FIELDS[letter];
   const unsupported = (why: string): ConfigurationError =>
-    new ConfigurationError(setting, `pattern "${letter.repeat(count)}" in "${pattern}" is not supported (${why}); use YYYY, MM, dd, HH, mm, ss`);
+    new ConfigurationError(
+      setting,
+      `pattern "${letter.repeat(count)}" in "${pattern}" is not supported (${why}); use YYYY, MM, dd, HH, mm, ss`,
+    );
   if (!field) throw unsupported('only numeric year, month, day, hour, minute and second fields are supported');
   if (field === 'year' && count === 2) throw unsupported('two-digit years depend on a pivot year');
   if (field === 'month' && count > 2) throw unsupported('month names depend on the locale');

@@ -39,7 +39,14 @@ function intlZone(id: string): TimeZoneRule {
       for (const part of fmt.formatToParts(floorSec)) p[part.type] = part.value;
       let year = Number(p.year);
       if (p.era === 'BC' || p.era === 'B') year = 1 - year;
-      const local = utcFromFields(year, Number(p.month), Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+      const local = utcFromFields(
+        year,
+        Number(p.month),
+        Number(p.day),
+        Number(p.hour),
+        Number(p.minute),
+        Number(p.second),
+      );
       return local - floorSec;
     },
   };
@@ -68,7 +75,10 @@ export function resolveTimeZone(id: string, setting = 'timezone'): TimeZoneRule 
     try {
       zone = intlZone(id);
     } catch {
-      throw new ConfigurationError(setting, `"${id}" is not a known time zone (use an IANA id such as America/New_York, UTC, or an offset such as +05:30)`);
+      throw new ConfigurationError(
+        setting,
+        `"${id}" is not a known time zone (use an IANA id such as America/New_York, UTC, or an offset such as +05:30)`,
+      );
     }
   }
   cache.set(id, zone);

@@ -1,6 +1,10 @@
 import { detectGapsAndOverlaps } from '../../../domain/backup-layout';
 
-const o = (startOffset: string, recordCount: number) => ({ name: `t+0+${startOffset.padStart(10, '0')}.avro`, startOffset, recordCount });
+const o = (startOffset: string, recordCount: number) => ({
+  name: `t+0+${startOffset.padStart(10, '0')}.avro`,
+  startOffset,
+  recordCount,
+});
 
 describe('detectGapsAndOverlaps', () => {
   it('reports nothing for contiguous objects, whatever order they come in', () => {
@@ -12,7 +16,15 @@ describe('detectGapsAndOverlaps', () => {
     const r = detectGapsAndOverlaps([o('0', 3), o('5', 3)]);
     expect(r).toMatchObject({ gaps: 1, overlaps: 0, gapOffsets: '2' });
     expect(r.anomalies).toEqual([
-      { kind: 'gap', objectName: o('0', 3).name, nextObjectName: o('5', 3).name, startOffset: '0', nextStartOffset: '5', recordCount: 3, size: '2' },
+      {
+        kind: 'gap',
+        objectName: o('0', 3).name,
+        nextObjectName: o('5', 3).name,
+        startOffset: '0',
+        nextStartOffset: '5',
+        recordCount: 3,
+        size: '2',
+      },
     ]);
   });
 

@@ -13,12 +13,78 @@ const naming = { topicsDir: 'topics', directoryDelim: '/', fileDelim: '+', zeroP
 
 describe('object keys', () => {
   test.each([
-    ['topics/orders/partition=3/orders+3+0000004200.avro', { topic: 'orders', partition: 3, startOffset: '4200', view: 'value', extension: '.avro', folderTopic: 'orders', directoryPath: 'partition=3' }],
-    ['topics/orders/year=2024/month=01/day=05/hour=13/orders+3+0000004200.json.gz', { topic: 'orders', partition: 3, startOffset: '4200', view: 'value', extension: '.json.gz', folderTopic: 'orders', directoryPath: 'year=2024/month=01/day=05/hour=13' }],
-    ['topics/orders/partition=3/orders+3+0000004200.keys.avro', { topic: 'orders', partition: 3, startOffset: '4200', view: 'keys', extension: '.avro', folderTopic: 'orders', directoryPath: 'partition=3' }],
-    ['topics/orders/partition=3/orders+3+0000004200.headers.avro', { topic: 'orders', partition: 3, startOffset: '4200', view: 'headers', extension: '.avro', folderTopic: 'orders', directoryPath: 'partition=3' }],
-    ['topics/other/p/my.topic_v2-x+12+10000000000.snappy.parquet', { topic: 'my.topic_v2-x', partition: 12, startOffset: '10000000000', view: 'value', extension: '.snappy.parquet', folderTopic: 'other', directoryPath: 'p' }],
-    ['topics/t/partition=0/t+0+9223372036854775807.bin', { topic: 't', partition: 0, startOffset: '9223372036854775807', view: 'value', extension: '.bin', folderTopic: 't', directoryPath: 'partition=0' }],
+    [
+      'topics/orders/partition=3/orders+3+0000004200.avro',
+      {
+        topic: 'orders',
+        partition: 3,
+        startOffset: '4200',
+        view: 'value',
+        extension: '.avro',
+        folderTopic: 'orders',
+        directoryPath: 'partition=3',
+      },
+    ],
+    [
+      'topics/orders/year=2024/month=01/day=05/hour=13/orders+3+0000004200.json.gz',
+      {
+        topic: 'orders',
+        partition: 3,
+        startOffset: '4200',
+        view: 'value',
+        extension: '.json.gz',
+        folderTopic: 'orders',
+        directoryPath: 'year=2024/month=01/day=05/hour=13',
+      },
+    ],
+    [
+      'topics/orders/partition=3/orders+3+0000004200.keys.avro',
+      {
+        topic: 'orders',
+        partition: 3,
+        startOffset: '4200',
+        view: 'keys',
+        extension: '.avro',
+        folderTopic: 'orders',
+        directoryPath: 'partition=3',
+      },
+    ],
+    [
+      'topics/orders/partition=3/orders+3+0000004200.headers.avro',
+      {
+        topic: 'orders',
+        partition: 3,
+        startOffset: '4200',
+        view: 'headers',
+        extension: '.avro',
+        folderTopic: 'orders',
+        directoryPath: 'partition=3',
+      },
+    ],
+    [
+      'topics/other/p/my.topic_v2-x+12+10000000000.snappy.parquet',
+      {
+        topic: 'my.topic_v2-x',
+        partition: 12,
+        startOffset: '10000000000',
+        view: 'value',
+        extension: '.snappy.parquet',
+        folderTopic: 'other',
+        directoryPath: 'p',
+      },
+    ],
+    [
+      'topics/t/partition=0/t+0+9223372036854775807.bin',
+      {
+        topic: 't',
+        partition: 0,
+        startOffset: '9223372036854775807',
+        view: 'value',
+        extension: '.bin',
+        folderTopic: 't',
+        directoryPath: 'partition=0',
+      },
+    ],
   ])('parses %s', (name, expected) => {
     expect(parseObjectKey(name, naming)).toEqual({ ok: true, key: { objectName: name, ...expected } });
   });
@@ -44,7 +110,13 @@ describe('object keys', () => {
 
   it('formats keys with zero padding that pads but never truncates', () => {
     const key = (startOffset: number | bigint | string) =>
-      formatObjectKey(naming, { topic: 'orders', partition: 12, startOffset, encodedPartition: 'partition=12', extension: '.avro' });
+      formatObjectKey(naming, {
+        topic: 'orders',
+        partition: 12,
+        startOffset,
+        encodedPartition: 'partition=12',
+        extension: '.avro',
+      });
     expect(key(42)).toBe('topics/orders/partition=12/orders+12+0000000042.avro');
     expect(key(9999999999)).toBe('topics/orders/partition=12/orders+12+9999999999.avro');
     expect(key(10000000000)).toBe('topics/orders/partition=12/orders+12+10000000000.avro');
@@ -54,18 +126,37 @@ describe('object keys', () => {
 
   it('round-trips through parse with custom naming, views and a topics.dir containing the delimiter', () => {
     const custom = { topicsDir: 'a|b', directoryDelim: '|', fileDelim: '#', zeroPadWidth: 4 };
-    const name = formatObjectKey(custom, { topic: 't', partition: 1, startOffset: 123456n, encodedPartition: 'x=1|y=2', extension: '.json', view: 'headers' });
+    const name = formatObjectKey(custom, {
+      topic: 't',
+      partition: 1,
+      startOffset: 123456n,
+      encodedPartition: 'x=1|y=2',
+      extension: '.json',
+      view: 'headers',
+    });
     expect(name).toBe('a|b|t|x=1|y=2|t#1#123456.headers.json');
     expect(parseObjectKey(name, custom)).toEqual({
       ok: true,
-      key: { objectName: name, topic: 't', partition: 1, startOffset: '123456', view: 'headers', extension: '.json', folderTopic: 't', directoryPath: 'x=1|y=2' },
+      key: {
+        objectName: name,
+        topic: 't',
+        partition: 1,
+        startOffset: '123456',
+        view: 'headers',
+        extension: '.json',
+        folderTopic: 't',
+        directoryPath: 'x=1|y=2',
+      },
     });
   });
 
   it('pads to width 0 as the plain number', () => {
-    expect(formatObjectKey({ ...naming, zeroPadWidth: 0 }, { topic: 't', partition: 0, startOffset: 0, encodedPartition: 'partition=0', extension: '.bin' })).toBe(
-      'topics/t/partition=0/t+0+0.bin',
-    );
+    expect(
+      formatObjectKey(
+        { ...naming, zeroPadWidth: 0 },
+        { topic: 't', partition: 0, startOffset: 0, encodedPartition: 'partition=0', extension: '.bin' },
+      ),
+    ).toBe('topics/t/partition=0/t+0+0.bin');
   });
 });
 

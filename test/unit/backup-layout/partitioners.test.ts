@@ -37,9 +37,15 @@ describe('time-based partitioner paths', () => {
   });
 
   it('computes bucket starts in local time and converts back to UTC (§4.2)', () => {
-    expect(timeBucketStart(utc('2024-01-04T23:45:00Z'), HOUR, resolveTimeZone('+05:30'))).toBe(utc('2024-01-04T23:30:00Z'));
-    expect(timeBucketStart(utc('2024-01-05T18:30:00Z'), DAY, resolveTimeZone('America/New_York'))).toBe(utc('2024-01-05T05:00:00Z'));
-    expect(timeBucketStart(utc('2024-07-05T18:30:00Z'), DAY, resolveTimeZone('America/New_York'))).toBe(utc('2024-07-05T04:00:00Z'));
+    expect(timeBucketStart(utc('2024-01-04T23:45:00Z'), HOUR, resolveTimeZone('+05:30'))).toBe(
+      utc('2024-01-04T23:30:00Z'),
+    );
+    expect(timeBucketStart(utc('2024-01-05T18:30:00Z'), DAY, resolveTimeZone('America/New_York'))).toBe(
+      utc('2024-01-05T05:00:00Z'),
+    );
+    expect(timeBucketStart(utc('2024-07-05T18:30:00Z'), DAY, resolveTimeZone('America/New_York'))).toBe(
+      utc('2024-07-05T04:00:00Z'),
+    );
   });
 
   test.each([
@@ -83,14 +89,22 @@ describe('time-based partitioner paths', () => {
     expect(encodeTimePartition(layout, utc('2024-01-05T13:00:00Z'), HOUR)).toBe('year=2024|month=01|day=05|hour=13');
   });
 
-  test.each([["'month'=MMM"], ["'week'=ww"], ["'year'=yy"], ["'day'=EEE"], ["'year=YYYY"], ['/']])('refuses pattern %s naming path.format', (pattern) => {
-    expect(() => compileTimeLayout({ pathFormat: pattern, timezone: 'UTC' })).toThrow(expect.objectContaining({ setting: 'path.format' }));
-  });
+  test.each([["'month'=MMM"], ["'week'=ww"], ["'year'=yy"], ["'day'=EEE"], ["'year=YYYY"], ['/']])(
+    'refuses pattern %s naming path.format',
+    (pattern) => {
+      expect(() => compileTimeLayout({ pathFormat: pattern, timezone: 'UTC' })).toThrow(
+        expect.objectContaining({ setting: 'path.format' }),
+      );
+    },
+  );
 
-  test.each([['Mars/Olympus'], ['+25:00'], ['+05:75'], ['EST5EDT-nope']])('refuses time zone %s naming timezone', (tz) => {
-    expect(() => resolveTimeZone(tz)).toThrow(ConfigurationError);
-    expect(() => resolveTimeZone(tz)).toThrow(expect.objectContaining({ setting: 'timezone' }));
-  });
+  test.each([['Mars/Olympus'], ['+25:00'], ['+05:75'], ['EST5EDT-nope']])(
+    'refuses time zone %s naming timezone',
+    (tz) => {
+      expect(() => resolveTimeZone(tz)).toThrow(ConfigurationError);
+      expect(() => resolveTimeZone(tz)).toThrow(expect.objectContaining({ setting: 'timezone' }));
+    },
+  );
 
   it('accepts Joda fixed-offset spellings', () => {
     expect(resolveTimeZone('+05:30').offsetAt(0)).toBe(5.5 * HOUR);
@@ -102,10 +116,25 @@ describe('time-based partitioner paths', () => {
 
 describe('field partitioner paths', () => {
   it('renders values as the sink does, joined by directory.delim (FieldPartitionerTest example)', () => {
-    expect(encodeFieldPartition([{ name: 'string', value: 'def' }, { name: 'int', value: 12 }], '|')).toBe('string=def|int=12');
-    expect(encodeFieldPartition([{ name: 'a.b', value: true }, { name: 'n', value: null }, { name: 'big', value: 2n ** 63n - 1n }], '/')).toBe(
-      'a.b=true/n=null/big=9223372036854775807',
-    );
+    expect(
+      encodeFieldPartition(
+        [
+          { name: 'string', value: 'def' },
+          { name: 'int', value: 12 },
+        ],
+        '|',
+      ),
+    ).toBe('string=def|int=12');
+    expect(
+      encodeFieldPartition(
+        [
+          { name: 'a.b', value: true },
+          { name: 'n', value: null },
+          { name: 'big', value: 2n ** 63n - 1n },
+        ],
+        '/',
+      ),
+    ).toBe('a.b=true/n=null/big=9223372036854775807');
   });
 
   it('refuses types the sink cannot partition on, naming partition.field.name', () => {
@@ -114,7 +143,10 @@ describe('field partitioner paths', () => {
   });
 
   it('parses field folders; a "/" in the last value becomes part of it', () => {
-    expect(parseFieldDirectory('region=eu/path=a/b/c', ['region', 'path'], '/')).toEqual({ region: 'eu', path: 'a/b/c' });
+    expect(parseFieldDirectory('region=eu/path=a/b/c', ['region', 'path'], '/')).toEqual({
+      region: 'eu',
+      path: 'a/b/c',
+    });
     expect(parseFieldDirectory('customer.country=DE', ['customer.country'], '/')).toEqual({ 'customer.country': 'DE' });
     expect(parseFieldDirectory('region=', ['region'], '/')).toEqual({ region: '' });
   });

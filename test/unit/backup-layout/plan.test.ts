@@ -10,7 +10,12 @@ import {
 import { backupSettingsFromProperties } from '../../../domain/restore-settings';
 
 const settings = backupSettingsFromProperties({ 'gcs.bucket.name': 'b', 'format.class': 'avro' });
-const hourlySettings = backupSettingsFromProperties({ 'gcs.bucket.name': 'b', 'format.class': 'avro', 'partitioner.class': 'HourlyPartitioner', timezone: 'UTC' });
+const hourlySettings = backupSettingsFromProperties({
+  'gcs.bucket.name': 'b',
+  'format.class': 'avro',
+  'partitioner.class': 'HourlyPartitioner',
+  timezone: 'UTC',
+});
 const P = 'topics/orders/partition=0/';
 const listing = [
   { name: `${P}orders+0+10000000000.avro`, size: 30 },
@@ -28,9 +33,42 @@ describe('layout summary for workflows', () => {
 
   it('carries one line per topic-partition, no object names', () => {
     expect(summary.partitions.map(({ digest, ...rest }) => rest)).toEqual([
-      { topic: 'orders', partition: 0, ordering: 'offset', objectCount: 3, bytes: 60, firstStartOffset: '0', lastStartOffset: '10000000000', withKeys: 1, withHeaders: 0, listingPrefixes: [P] },
-      { topic: 'orders', partition: 1, ordering: 'offset', objectCount: 1, bytes: 5, firstStartOffset: '0', lastStartOffset: '0', withKeys: 0, withHeaders: 0, listingPrefixes: ['topics/orders/partition=1/'] },
-      { topic: 'payments', partition: 0, ordering: 'offset', objectCount: 1, bytes: 7, firstStartOffset: '0', lastStartOffset: '0', withKeys: 0, withHeaders: 0, listingPrefixes: ['topics/payments/partition=0/'] },
+      {
+        topic: 'orders',
+        partition: 0,
+        ordering: 'offset',
+        objectCount: 3,
+        bytes: 60,
+        firstStartOffset: '0',
+        lastStartOffset: '10000000000',
+        withKeys: 1,
+        withHeaders: 0,
+        listingPrefixes: [P],
+      },
+      {
+        topic: 'orders',
+        partition: 1,
+        ordering: 'offset',
+        objectCount: 1,
+        bytes: 5,
+        firstStartOffset: '0',
+        lastStartOffset: '0',
+        withKeys: 0,
+        withHeaders: 0,
+        listingPrefixes: ['topics/orders/partition=1/'],
+      },
+      {
+        topic: 'payments',
+        partition: 0,
+        ordering: 'offset',
+        objectCount: 1,
+        bytes: 7,
+        firstStartOffset: '0',
+        lastStartOffset: '0',
+        withKeys: 0,
+        withHeaders: 0,
+        listingPrefixes: ['topics/payments/partition=0/'],
+      },
     ]);
     expect(summary.totals).toEqual({ objects: 5, bytes: 72, partitions: 3, topics: 2 });
     expect(JSON.stringify(summary)).not.toContain('orders+0+9999999999');
@@ -49,9 +87,16 @@ describe('layout summary for workflows', () => {
     expect(partition.objects[0].keysObject).toBe(`${P}orders+0+0000000000.keys.avro`);
     expect(checkPartitionListing(expected, partition.objects)).toBeUndefined();
 
-    const grown = selectPartitionObjects(settings, { topic: 'orders', partition: 0 }, [...relisted, { name: `${P}orders+0+10000000005.avro`, size: 1 }]);
+    const grown = selectPartitionObjects(settings, { topic: 'orders', partition: 0 }, [
+      ...relisted,
+      { name: `${P}orders+0+10000000005.avro`, size: 1 },
+    ]);
     expect(checkPartitionListing(expected, grown.partition.objects)).toMatch(/expected 3 objects, found 4/);
-    const resized = selectPartitionObjects(settings, { topic: 'orders', partition: 0 }, relisted.map((o) => ({ ...o, size: o.size + 1 })));
+    const resized = selectPartitionObjects(
+      settings,
+      { topic: 'orders', partition: 0 },
+      relisted.map((o) => ({ ...o, size: o.size + 1 })),
+    );
     expect(checkPartitionListing(expected, resized.partition.objects)).toMatch(/changed since planning/);
   });
 
@@ -82,7 +127,9 @@ describe('throwIfLayoutErrors', () => {
       { name: `${P}bad-2.avro`, size: 1 },
     ]);
     expect(() => throwIfLayoutErrors(layout)).toThrow(BackupLayoutError);
-    expect(() => throwIfLayoutErrors(layout)).toThrow(expect.objectContaining({ objectName: `${P}bad-1.avro`, message: expect.stringMatching(/and 1 more/) }));
+    expect(() => throwIfLayoutErrors(layout)).toThrow(
+      expect.objectContaining({ objectName: `${P}bad-1.avro`, message: expect.stringMatching(/and 1 more/) }),
+    );
     expect(() => throwIfLayoutErrors(summarizeLayout(classifyBackupObjects(settings, listing)))).not.toThrow();
   });
 });

@@ -23,14 +23,22 @@ describe('topic renames (RegexRouter semantics)', () => {
   });
 
   it('applies several rules in sequence, like chained transforms', () => {
-    expect(renameTopic('orders', [{ regex: '(.*)', replacement: '$1-restored' }, { regex: '(.*)-restored', replacement: 'dr.$1' }])).toBe('dr.orders');
+    expect(
+      renameTopic('orders', [
+        { regex: '(.*)', replacement: '$1-restored' },
+        { regex: '(.*)-restored', replacement: 'dr.$1' },
+      ]),
+    ).toBe('dr.orders');
     expect(renameTopic('orders', undefined)).toBe('orders');
   });
 
   it('parses the CLI form on the last "=", so regexes may contain "="', () => {
     expect(parseRenameRule('(.*)=restored-$1')).toEqual({ regex: '(.*)', replacement: 'restored-$1' });
     expect(parseRenameRule('k=(v.*)=$1')).toEqual({ regex: 'k=(v.*)', replacement: '$1' });
-    expect(parseRenameRule('orders(?=-eu)-eu=orders.eu')).toEqual({ regex: 'orders(?=-eu)-eu', replacement: 'orders.eu' });
+    expect(parseRenameRule('orders(?=-eu)-eu=orders.eu')).toEqual({
+      regex: 'orders(?=-eu)-eu',
+      replacement: 'orders.eu',
+    });
   });
 
   test.each([
@@ -56,15 +64,18 @@ describe('topic renames (RegexRouter semantics)', () => {
       { source: 'a.orders', destination: 'a-orders' },
       { source: 'b.orders', destination: 'b-orders' },
     ]);
-    expect(() => planTopicRenames(['a.orders', 'b.orders'], { regex: '.*\\.(.*)', replacement: '$1' })).toThrow(/both be restored into "orders"/);
+    expect(() => planTopicRenames(['a.orders', 'b.orders'], { regex: '.*\\.(.*)', replacement: '$1' })).toThrow(
+      /both be restored into "orders"/,
+    );
   });
 
   it('finds destinations the sink consumes (topics list or full-match topics.regex)', () => {
-    expect(topicsConsumedBySink(['orders', 'orders-restored', 'payments', 'orders.eu'], { topics: ['payments'], regex: 'orders(\\..*)?' })).toEqual([
-      'orders',
-      'payments',
-      'orders.eu',
-    ]);
+    expect(
+      topicsConsumedBySink(['orders', 'orders-restored', 'payments', 'orders.eu'], {
+        topics: ['payments'],
+        regex: 'orders(\\..*)?',
+      }),
+    ).toEqual(['orders', 'payments', 'orders.eu']);
     expect(topicsConsumedBySink(['copy_of_orders'], { topics: ['orders'] })).toEqual([]);
   });
 });

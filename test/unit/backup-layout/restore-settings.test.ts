@@ -1,5 +1,9 @@
 import { ConfigurationError } from '../../../domain/errors';
-import { backupSettingsFromProperties, backupSettingsFromSinkConnector, type BackupSettings } from '../../../domain/restore-settings';
+import {
+  backupSettingsFromProperties,
+  backupSettingsFromSinkConnector,
+  type BackupSettings,
+} from '../../../domain/restore-settings';
 
 const base = { 'gcs.bucket.name': 'backups', 'format.class': 'io.confluent.connect.gcs.format.avro.AvroFormat' };
 
@@ -59,30 +63,83 @@ describe('backupSettingsFromProperties', () => {
   });
 
   it('Daily and Hourly use their fixed pattern and duration, with short class names', () => {
-    const daily = backupSettingsFromProperties({ ...base, 'partitioner.class': 'DailyPartitioner', timezone: 'UTC', 'directory.delim': '|' });
-    expect(daily.partitioner).toMatchObject({ variant: 'Daily', pathFormat: "'year'=YYYY|'month'=MM|'day'=dd", durationMs: 86400000 });
+    const daily = backupSettingsFromProperties({
+      ...base,
+      'partitioner.class': 'DailyPartitioner',
+      timezone: 'UTC',
+      'directory.delim': '|',
+    });
+    expect(daily.partitioner).toMatchObject({
+      variant: 'Daily',
+      pathFormat: "'year'=YYYY|'month'=MM|'day'=dd",
+      durationMs: 86400000,
+    });
     const hourly = backupSettingsFromProperties({ ...base, 'partitioner.class': 'hourly', timezone: '+05:30' });
     expect(hourly.partitioner).toMatchObject({ variant: 'Hourly', durationMs: 3600000, timezone: '+05:30' });
   });
 
   it('Field takes a trimmed comma list', () => {
-    const s = backupSettingsFromProperties({ ...base, 'partitioner.class': 'FieldPartitioner', 'partition.field.name': ' region , customer.tier ' });
+    const s = backupSettingsFromProperties({
+      ...base,
+      'partitioner.class': 'FieldPartitioner',
+      'partition.field.name': ' region , customer.tier ',
+    });
     expect(s.partitioner).toEqual({ kind: 'field', fieldNames: ['region', 'customer.tier'] });
   });
 
   test.each<[string, Record<string, string>, string, RegExp]>([
     ['missing bucket', { 'gcs.bucket.name': '' }, 'gcs.bucket.name', /required/],
     ['missing format', { 'format.class': ' ' }, 'format.class', /required/],
-    ['Parquet', { 'format.class': 'io.confluent.connect.gcs.format.parquet.ParquetFormat' }, 'format.class', /Parquet .* not supported/],
+    [
+      'Parquet',
+      { 'format.class': 'io.confluent.connect.gcs.format.parquet.ParquetFormat' },
+      'format.class',
+      /Parquet .* not supported/,
+    ],
     ['unknown format', { 'format.class': 'com.acme.CsvFormat' }, 'format.class', /not a supported format/],
     ['unknown partitioner', { 'partitioner.class': 'com.acme.MyPartitioner' }, 'partitioner.class', /not supported/],
-    ['TimeBased without path.format', { 'partitioner.class': 'TimeBasedPartitioner', timezone: 'UTC' }, 'path.format', /required/],
-    ['Daily without timezone', { 'partitioner.class': 'DailyPartitioner' }, 'timezone', /required for DailyPartitioner/],
-    ['Hourly with an unknown zone', { 'partitioner.class': 'HourlyPartitioner', timezone: 'Moon/Base' }, 'timezone', /not a known time zone/],
-    ['text month in path.format', { 'partitioner.class': 'TimeBasedPartitioner', timezone: 'UTC', 'path.format': "'m'=MMM" }, 'path.format', /locale/],
-    ['zero duration', { 'partitioner.class': 'TimeBasedPartitioner', timezone: 'UTC', 'path.format': 'YYYY', 'partition.duration.ms': '0' }, 'partition.duration.ms', /positive/],
+    [
+      'TimeBased without path.format',
+      { 'partitioner.class': 'TimeBasedPartitioner', timezone: 'UTC' },
+      'path.format',
+      /required/,
+    ],
+    [
+      'Daily without timezone',
+      { 'partitioner.class': 'DailyPartitioner' },
+      'timezone',
+      /required for DailyPartitioner/,
+    ],
+    [
+      'Hourly with an unknown zone',
+      { 'partitioner.class': 'HourlyPartitioner', timezone: 'Moon/Base' },
+      'timezone',
+      /not a known time zone/,
+    ],
+    [
+      'text month in path.format',
+      { 'partitioner.class': 'TimeBasedPartitioner', timezone: 'UTC', 'path.format': "'m'=MMM" },
+      'path.format',
+      /locale/,
+    ],
+    [
+      'zero duration',
+      {
+        'partitioner.class': 'TimeBasedPartitioner',
+        timezone: 'UTC',
+        'path.format': 'YYYY',
+        'partition.duration.ms': '0',
+      },
+      'partition.duration.ms',
+      /positive/,
+    ],
     ['Field without fields', { 'partitioner.class': 'FieldPartitioner' }, 'partition.field.name', /required/],
-    ['Field with an empty entry', { 'partitioner.class': 'FieldPartitioner', 'partition.field.name': 'a,,b' }, 'partition.field.name', /empty entry/],
+    [
+      'Field with an empty entry',
+      { 'partitioner.class': 'FieldPartitioner', 'partition.field.name': 'a,,b' },
+      'partition.field.name',
+      /empty entry/,
+    ],
     ['snappy compression', { 'gcs.compression.type': 'snappy' }, 'gcs.compression.type', /none, gzip/],
     ['tasks.max 0', { 'tasks.max': '0' }, 'tasks.max', /at least 1/],
     ['non-numeric batch size', { 'record.batch.max.size': 'lots' }, 'record.batch.max.size', /not an integer/],
@@ -118,7 +175,13 @@ describe('backupSettingsFromSinkConnector', () => {
         'storage.class': 'io.confluent.connect.gcs.storage.GcsStorage',
       },
     });
-    expect(r.settings).toMatchObject({ bucket: 'prod-backups', format: 'json', compression: 'gzip', tasksMax: 2, zeroPadWidth: 12 });
+    expect(r.settings).toMatchObject({
+      bucket: 'prod-backups',
+      format: 'json',
+      compression: 'gzip',
+      tasksMax: 2,
+      zeroPadWidth: 12,
+    });
     expect(r.settings.partitioner).toMatchObject({ kind: 'time', variant: 'Hourly', timezone: 'UTC' });
     expect(r.sinkTopics).toEqual(['orders', 'payments']);
     expect(r.sinkTopicsRegex).toBeUndefined();
@@ -142,7 +205,10 @@ describe('backupSettingsFromSinkConnector', () => {
     expect(r.sinkTopics).toEqual([]);
     expect(r.sinkTopicsRegex).toBe('orders\\..*');
     expect(r.warnings).toEqual(
-      expect.arrayContaining([expect.stringContaining('ignored "gcs.credentials.path"'), expect.stringContaining('transforms (route)')]),
+      expect.arrayContaining([
+        expect.stringContaining('ignored "gcs.credentials.path"'),
+        expect.stringContaining('transforms (route)'),
+      ]),
     );
     expect(JSON.stringify(r)).not.toContain('/secrets/key.json');
   });
@@ -184,23 +250,49 @@ describe('backupSettingsFromSinkConnector', () => {
   });
 
   it('Cloud: output format defaults to the input format; BYTES is ByteArray', () => {
-    const r = backupSettingsFromSinkConnector({ 'connector.class': 'GcsSink', 'gcs.bucket.name': 'b', 'input.data.format': 'BYTES', 'partitioner.class': 'FieldPartitioner', 'partition.field.name': 'x' });
+    const r = backupSettingsFromSinkConnector({
+      'connector.class': 'GcsSink',
+      'gcs.bucket.name': 'b',
+      'input.data.format': 'BYTES',
+      'partitioner.class': 'FieldPartitioner',
+      'partition.field.name': 'x',
+    });
     expect(r.settings.format).toBe('bytearray');
     expect(r.settings.partitioner).toEqual({ kind: 'field', fieldNames: ['x'] });
   });
 
   test.each<[string, Record<string, unknown>, string]>([
-    ['Cloud JSON_SR input without an explicit output format', { 'connector.class': 'GcsSink', 'gcs.bucket.name': 'b', 'input.data.format': 'JSON_SR' }, 'output.data.format'],
-    ['Cloud PARQUET output', { 'connector.class': 'GcsSink', 'gcs.bucket.name': 'b', 'output.data.format': 'PARQUET' }, 'output.data.format'],
-    ['Cloud unknown time.interval', { 'connector.class': 'GcsSink', 'gcs.bucket.name': 'b', 'input.data.format': 'JSON', 'time.interval': 'WEEKLY' }, 'time.interval'],
-    ['an S3 sink', { 'connector.class': 'io.confluent.connect.s3.S3SinkConnector', 's3.bucket.name': 'b' }, 'connector.class'],
+    [
+      'Cloud JSON_SR input without an explicit output format',
+      { 'connector.class': 'GcsSink', 'gcs.bucket.name': 'b', 'input.data.format': 'JSON_SR' },
+      'output.data.format',
+    ],
+    [
+      'Cloud PARQUET output',
+      { 'connector.class': 'GcsSink', 'gcs.bucket.name': 'b', 'output.data.format': 'PARQUET' },
+      'output.data.format',
+    ],
+    [
+      'Cloud unknown time.interval',
+      { 'connector.class': 'GcsSink', 'gcs.bucket.name': 'b', 'input.data.format': 'JSON', 'time.interval': 'WEEKLY' },
+      'time.interval',
+    ],
+    [
+      'an S3 sink',
+      { 'connector.class': 'io.confluent.connect.s3.S3SinkConnector', 's3.bucket.name': 'b' },
+      'connector.class',
+    ],
     ['a nested object value', { 'connector.class': 'GcsSink', 'gcs.bucket.name': { name: 'b' } }, 'gcs.bucket.name'],
   ])('%s → ConfigurationError', (_, config, setting) => {
-    expect(() => backupSettingsFromSinkConnector({ name: 'x', config })).toThrow(expect.objectContaining({ name: 'ConfigurationError', setting }));
+    expect(() => backupSettingsFromSinkConnector({ name: 'x', config })).toThrow(
+      expect.objectContaining({ name: 'ConfigurationError', setting }),
+    );
   });
 
   it('refuses input that is not a connector object', () => {
     expect(() => backupSettingsFromSinkConnector('gcs.bucket.name=b')).toThrow(ConfigurationError);
-    expect(() => backupSettingsFromSinkConnector({ name: 'x', config: [] })).toThrow(expect.objectContaining({ setting: 'config' }));
+    expect(() => backupSettingsFromSinkConnector({ name: 'x', config: [] })).toThrow(
+      expect.objectContaining({ setting: 'config' }),
+    );
   });
 });
