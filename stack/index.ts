@@ -42,7 +42,8 @@ export async function stackUp(opts: { log?: Log } = {}): Promise<ServiceStatus[]
     for (const svc of all) {
       // Independent services start in parallel; a dependent one waits for its dependencies' health.
       const deps = (svc.dependsOn ?? []).map((d) => started.get(d)!);
-      started.set(svc.name, Promise.all(deps).then(() => upOne(svc, log), (err: Error) => Promise.reject(new Error(`${svc.name}: not started because a dependency failed (${err.message.split('\n')[0]})`))));
+      const named = (err: Error) => Promise.reject(err.message.startsWith(svc.name) ? err : new Error(`${svc.name}: ${err.message}`));
+      started.set(svc.name, Promise.all(deps).then(() => upOne(svc, log).catch(named), (err: Error) => Promise.reject(new Error(`${svc.name}: not started because a dependency failed (${err.message.split('\n')[0]})`))));
     }
     const results = await Promise.allSettled(started.values());
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as Error).message);
@@ -52,35 +53,42 @@ export async function stackUp(opts: { log?: Log } = {}): Promise<ServiceStatus[]
 }
 
 async function upOne(svc: Service, log: Log): Promise<ServiceStatus> {
+  const up = async (pid?: number, detail?: string): Promise<ServiceStatus> => {
+    await svc.ensure?.(log);
+    return { name: svc.name, running: true, healthy: true, pid, endpoint: svc.endpoint, ...(detail && { detail }) };
+  };
   let pid = runningPid(svc.name, svc.marker);
-  if (pid === undefined) {
-    removePidFile(svc.name);
-    const busy = (await Promise.all(svc.ports.map(async (p) => ((await tcpOpen(p)) ? p : undefined)))).filter((p) => p !== undefined);
-    if (busy.length) {
-      // Someone else serves this port (e.g. docker-compose). Use it if healthy, never kill it.
-      const reason = await svc.health();
-      if (reason !== undefined) throw new Error(`${svc.name}: port ${busy.join(', ')} is already in use by a process lifeboat did not start, and it is not a healthy ${svc.name} (${reason}). Stop that process first.`);
-      log(`${svc.name}: already served by a process lifeboat did not start; using it as is`);
-      await svc.ensure?.(log);
-      return { name: svc.name, running: true, healthy: true, endpoint: svc.endpoint, detail: 'external process (not started by lifeboat)' };
-    }
-    await svc.install(log);
-    const t0 = Date.now();
-    log(`${svc.name}: starting`);
-    pid = await svc.start(log);
-    await waitHealthy(svc.name, pid, () => svc.health(), svc.startTimeoutMs);
-    log(`${svc.name}: healthy after ${((Date.now() - t0) / 1000).toFixed(1)}s (pid ${pid}, log ${path.relative(process.cwd(), paths.log(svc.name))})`);
-  } else {
+  if (pid !== undefined) {
     const reason = await svc.health();
-    if (reason !== undefined) {
-      log(`${svc.name}: running (pid ${pid}) but not healthy yet (${reason}); waiting`);
-      await waitHealthy(svc.name, pid, () => svc.health(), svc.startTimeoutMs);
-    } else {
+    if (reason === undefined) {
       log(`${svc.name}: already up (pid ${pid})`);
+      return up(pid);
+    }
+    log(`${svc.name}: running (pid ${pid}) but not healthy yet (${reason}); waiting`);
+    try {
+      await waitHealthy(svc.name, pid, () => svc.health(), svc.startTimeoutMs);
+      return up(pid);
+    } catch (err) {
+      if (isAlive(pid)) throw err;
+      log(`${svc.name}: exited while we waited (it was probably stopping); starting it again`);
     }
   }
-  await svc.ensure?.(log);
-  return { name: svc.name, running: true, healthy: true, pid, endpoint: svc.endpoint };
+  removePidFile(svc.name);
+  const busy = (await Promise.all(svc.ports.map(async (p) => ((await tcpOpen(p)) ? p : undefined)))).filter((p) => p !== undefined);
+  if (busy.length) {
+    // Someone else serves this port (e.g. docker-compose). Use it if healthy, never kill it.
+    const reason = await svc.health();
+    if (reason !== undefined) throw new Error(`${svc.name}: port ${busy.join(', ')} is already in use by a process lifeboat did not start, and it is not a healthy ${svc.name} (${reason}). Stop that process first.`);
+    log(`${svc.name}: already served by a process lifeboat did not start; using it as is`);
+    return up(undefined, 'external process (not started by lifeboat)');
+  }
+  await svc.install(log);
+  const t0 = Date.now();
+  log(`${svc.name}: starting`);
+  pid = await svc.start(log);
+  await waitHealthy(svc.name, pid, () => svc.health(), svc.startTimeoutMs);
+  log(`${svc.name}: healthy after ${((Date.now() - t0) / 1000).toFixed(1)}s (pid ${pid}, log ${path.relative(process.cwd(), paths.log(svc.name))})`);
+  return up(pid);
 }
 
 /** Stops every process the stack started (whole process groups) and verifies their ports are free. */

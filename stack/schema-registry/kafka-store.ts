@@ -24,11 +24,13 @@ export class KafkaStore {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      // auto.create.topics.enable=false on our brokers: create it explicitly (no-op if it exists).
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [{ topic: this.topic, numPartitions: 1, replicationFactor: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
-      });
+      // auto.create.topics.enable=false on our brokers: create it explicitly on first start.
+      if (!(await admin.listTopics()).includes(this.topic)) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [{ topic: this.topic, numPartitions: 1, replicationFactor: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+        });
+      }
       const [{ high }] = await admin.fetchTopicOffsets(this.topic);
       await this.replay(Number(high));
     } finally {

@@ -121,7 +121,13 @@ async function brokerHealth(c: KafkaCluster): Promise<string | undefined> {
   if (!(await tcpOpen(c.plaintextPort, c.host))) return `nothing listens on ${c.host}:${c.plaintextPort}`;
   const plain = await adminCheck(`${c.host}:${c.plaintextPort}`, undefined, true);
   if (plain) return plain;
-  return adminCheck(`${c.host}:${c.saslPort}`, { mechanism: 'plain', username: LOCAL_STACK.saslUsername, password: kafkaSaslPassword() }, false);
+  let password: string;
+  try {
+    password = kafkaSaslPassword();
+  } catch {
+    return `cannot check the SASL listener: no ${SASL_PASSWORD_PATH}`;
+  }
+  return adminCheck(`${c.host}:${c.saslPort}`, { mechanism: 'plain', username: LOCAL_STACK.saslUsername, password }, false);
 }
 
 /** Metadata answers (describeCluster) and, on PLAINTEXT, the authorizer answers (describeAcls). */
