@@ -30,6 +30,9 @@ describe('time-based partitioner paths', () => {
     ['-08:00', '2024-01-05T07:59:00Z', DAY, 'year=2024/month=01/day=04/hour=00'],
     ['America/New_York', '2024-11-03T05:30:00Z', HOUR, 'year=2024/month=11/day=03/hour=01'], // 01:30 EDT
     ['America/New_York', '2024-11-03T06:30:00Z', HOUR, 'year=2024/month=11/day=03/hour=01'], // 01:30 EST
+    // A 2-hour bucket starting at 02:00 on the spring-forward day is in the DST gap: Joda (west of UTC)
+    // keeps the pre-gap offset, so the bucket renders as 03:00 EDT, not 01:00 EST.
+    ['America/New_York', '2024-03-10T07:30:00Z', 2 * HOUR, 'year=2024/month=03/day=10/hour=03'],
     // Java long division truncates toward zero: a pre-1970 instant lands in the bucket that starts at 0.
     ['UTC', '1969-12-31T23:59:59.999Z', HOUR, 'year=1970/month=01/day=01/hour=00'],
   ])('%s: %s with duration %d → %s', (tz, iso, duration, expected) => {
@@ -153,6 +156,7 @@ describe('field partitioner paths', () => {
 
   it('an intermediate value ends at the first "<delim><next field>="', () => {
     expect(parseFieldDirectory('a=x/y/b=1', ['a', 'b'], '/')).toEqual({ a: 'x/y', b: '1' });
+    expect(parseFieldDirectory('a=1/b=x/b=2', ['a', 'b'], '/')).toEqual({ a: '1', b: 'x/b=2' });
     expect(parseFieldDirectory('a=x/b=1', ['b', 'a'], '/')).toBeUndefined();
     expect(parseFieldDirectory('a=x', ['a', 'b'], '/')).toBeUndefined();
   });
