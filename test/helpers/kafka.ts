@@ -55,13 +55,17 @@ export class KafkaFixture {
   }
 }
 
-/** Reads every committed record of one partition from the start (read_committed), in order. */
+/**
+ * Reads the committed records of one partition from the start (read_committed), in order: at least
+ * `expected`, then keeps listening `settleMs` so that any record beyond what was expected shows up too.
+ */
 export async function readPartition(
   kafka: Kafka,
   topic: string,
   partition: number,
   expected: number,
   timeoutMs = 60_000,
+  settleMs = 1_000,
 ): Promise<Array<{ offset: string; value: Buffer | null; key: Buffer | null; headers: Record<string, unknown> }>> {
   const consumer = kafka.consumer({ groupId: `lifeboat-test-reader-${randomUUID()}`, readUncommitted: false });
   const records: Array<{ offset: string; value: Buffer | null; key: Buffer | null; headers: Record<string, unknown> }> = [];
@@ -72,17 +76,16 @@ export async function readPartition(
       const timer = setTimeout(() => reject(new Error(`read ${records.length}/${expected} records of ${topic}-${partition} in ${timeoutMs} ms`)), timeoutMs);
       if (expected === 0) {
         clearTimeout(timer);
-        resolve();
-        return;
+        setTimeout(resolve, settleMs);
       }
       consumer
         .run({
           eachMessage: async ({ partition: p, message }) => {
             if (p !== partition) return;
             records.push({ offset: message.offset, value: message.value, key: message.key, headers: message.headers ?? {} });
-            if (records.length >= expected) {
+            if (records.length === expected) {
               clearTimeout(timer);
-              resolve();
+              setTimeout(resolve, settleMs);
             }
           },
         })
