@@ -70,7 +70,8 @@ export interface PartitionRestoreResult {
 /**
  * Streams one topic-partition's objects, in numeric start-offset order, into the same partition of the
  * destination topic. Resumes from the position committed on the destination (never from what was merely
- * read), skips records that overlapping objects repeat, and checkpoints every `transactionMaxRecords`.
+ * read), skips records that overlapping objects repeat, and checkpoints at every object boundary and every
+ * `transactionMaxRecords` inside large objects.
  */
 export async function restorePartition(job: PartitionRestoreJob, deps: PartitionRestoreDeps): Promise<PartitionRestoreResult> {
   const started = Date.now();
@@ -102,9 +103,12 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
         }
       });
       position = restored;
+      // Checkpoint at every object boundary: a malformed object later on then loses only its own records,
+      // and what was restored before it stays for the re-run to resume from.
+      await publisher.checkpoint(restored);
+      sinceCheckpoint = 0;
       deps.progress(restored);
     }
-    if (position && position !== resumedFrom) await publisher.checkpoint(position);
     return {
       sourceTopic: plan.topic,
       destinationTopic: plan.destinationTopic,

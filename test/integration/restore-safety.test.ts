@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SchemaRegistryClient } from '../../activities/schema-registry/client';
+import { encodeAvroObject } from '../../dev/sink-simulator/encoders';
+import { decodeAvroDatum } from '../../formats';
+import { BackupFixture } from '../helpers/backup';
+import { decodeWireFormat, plain } from '../helpers/destination';
+import { KafkaFixture, readPartition } from '../helpers/kafka';
+import { restoreFailure, restoreRequest, runRestore } from '../helpers/restore';
+import { RunbookHarness } from '../helpers/temporal';
+
+const SCHEMA = { type: 'record', name: 'Reading', fields: [{ name: 'seq', type: 'int' }, { name: 'text', type: 'string' }] };
+const reading = (seq: number) => ({ seq, text: `reading ${seq}` });
+const objectName = (backup: BackupFixture, topic: string, partition: number, start: number, ext = '.avro') =>
+  `${backup.topicsDir}/${topic}/partition=${partition}/${topic}+${partition}+${String(start).padStart(10, '0')}${ext}`;
+
+describe('restore from GCS: safety', () => {
+  let harness: RunbookHarness;
+  const kafka = new KafkaFixture();
+  const backups: BackupFixture[] = [];
+  const newBackup = () => {
+    const b = new BackupFixture();
+    backups.push(b);
+    return b;
+  };
+  const avroSettings = (backup: BackupFixture) => backup.settings({ 'format.class': 'avro' });
+
+  /** Objects of `count` readings each, for the given start offsets, in partition 0. */
+  async function writeObjects(backup: BackupFixture, topic: string, starts: number[], count: number): Promise<void> {
+    for (const start of starts) {
+      await backup.put(objectName(backup, topic, 0, start), encodeAvroObject(SCHEMA, Array.from({ length: count }, (_, i) => reading(start + i))));
+    }
+  }
+  const seqs = async (topic: string, expected: number) =>
+    (await readPartition(kafka.kafka('destination'), topic, 0, expected)).map((r) => (decodeAvroDatum(SCHEMA, r.value!) as { seq: number }).seq);
+
+  beforeAll(async () => {
+    harness = await RunbookHarness.create();
+  });
+  afterAll(async () => {
+    await Promise.all(backups.map((b) => b.cleanup()));
+    await kafka.cleanup();
+    await harness?.close();
+  });
+
+  test('a destination topic with too few partitions fails the restore before anything is written', async () => {
+    const backup = newBackup();
+    const topic = await kafka.topic('destination', 'short', 1);
+    for (const partition of [0, 1, 2]) {
+      await backup.put(objectName(backup, topic, partition, 0), encodeAvroObject(SCHEMA, [reading(partition)]));
+    }
+    const failure = await restoreFailure(runRestore(harness, restoreRequest(avroSettings(backup), { createTopics: undefined, valueSerializer: 'avro' })));
+    expect(failure).toMatchObject({ type: 'DestinationCheckError', nonRetryable: true });
+    expect(failure.message).toContain(`${topic} has 1, the backup needs 3`);
+    const offsets = await (await kafka.admin('destination')).fetchTopicOffsets(topic);
+    expect(offsets.map((o) => o.high)).toEqual(['0']);
+  });
+
+  test('a missing destination topic is refused unless --create-topics; extra partitions stay unused', async () => {
+    const backup = newBackup();
+    const missing = kafka.uniqueName('missing');
+    await writeObjects(backup, missing, [0], 2);
+    const failure = await restoreFailure(runRestore(harness, restoreRequest(avroSettings(backup), { createTopics: undefined, valueSerializer: 'avro' })));
+    expect(failure.message).toMatch(new RegExp(`${missing}.*missing on cluster 'destination'`));
+
+    const wide = await kafka.topic('destination', 'wide', 4);
+    await writeObjects(backup, wide, [0], 2);
+    const report = await runRestore(harness, restoreRequest(avroSettings(backup), { topics: [wide], createTopics: undefined, valueSerializer: 'avro' }));
+    expect(report.unusedDestinationPartitions).toEqual([{ topic: wide, partitions: 3 }]);
+  });
+
+  test('a truncated object fails without retry, naming it; a re-run after the fix resumes and writes each record once', async () => {
+    const backup = newBackup();
+    const topic = kafka.uniqueName('truncated');
+    kafka.adopt('destination', topic);
+    await writeObjects(backup, topic, [0, 5, 10], 5);
+    const bad = objectName(backup, topic, 0, 5);
+    const good = encodeAvroObject(SCHEMA, [5, 6, 7, 8, 9].map(reading));
+    await backup.put(bad, good.subarray(0, good.length - 20));
+
+    const request = restoreRequest(avroSettings(backup), { valueSerializer: 'avro' });
+    const failure = await restoreFailure(runRestore(harness, request));
+    expect(failure).toMatchObject({ type: 'MalformedBackupObjectError', nonRetryable: true });
+    expect(failure.message).toContain(bad);
+    expect(await seqs(topic, 5)).toEqual([0, 1, 2, 3, 4]); // the object before it stays restored, the bad one left nothing
+
+    await backup.put(bad, good);
+    const report = await runRestore(harness, request);
+    expect(report.verified).toBe(true);
+    expect(report.partitions[0]).toMatchObject({ resumed: true, recordsWritten: 15 });
+    expect(await seqs(topic, 15)).toEqual(Array.from({ length: 15 }, (_, i) => i));
+
+    const highBefore = await (await kafka.admin('destination')).fetchTopicOffsets(topic);
+    const again = await runRestore(harness, request); // finished restore, same id: nothing new
+    expect(again.totals.records).toBe(15);
+    expect(await (await kafka.admin('destination')).fetchTopicOffsets(topic)).toEqual(highBefore);
+  });
+
+  test('overlapping objects restore each record once; gaps are reported', async () => {
+    const backup = newBackup();
+    const topic = kafka.uniqueName('overlap');
+    kafka.adopt('destination', topic);
+    await writeObjects(backup, topic, [0], 5); // 0..4
+    await writeObjects(backup, topic, [3], 5); // 3..7: a sink re-run rewrote 3 and 4
+    await writeObjects(backup, topic, [20], 2); // 20..21: gap after 7
+    const report = await runRestore(harness, restoreRequest(avroSettings(backup), { valueSerializer: 'avro' }));
+    expect(report.partitions[0]).toMatchObject({ overlaps: 1, gaps: 1, duplicatesSkipped: 2, recordsRead: 12, recordsWritten: 10 });
+    expect(report.partitions[0].discontinuities.join('\n')).toMatch(/overlap.*\+0000000003\.avro starts at 3[\s\S]*gap.*\+0000000020\.avro starts at 20/);
+    expect(await seqs(topic, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 20, 21]);
+  });
+
+  test("restoring into a topic the backup's own sink consumes is refused unless overridden", async () => {
+    const backup = newBackup();
+    const topic = kafka.uniqueName('loop');
+    kafka.adopt('destination', topic);
+    await writeObjects(backup, topic, [0], 2);
+    const settings = avroSettings(backup);
+    const failure = await restoreFailure(runRestore(harness, restoreRequest(settings, { sinkTopics: { topics: [topic] } })));
+    expect(failure.message).toMatch(new RegExp(`${topic}.*feedback loop`));
+    const report = await runRestore(harness, restoreRequest(settings, { sinkTopics: { topics: [topic] }, allowSinkFeedbackLoop: true, valueSerializer: 'avro' }));
+    expect(report.totals.records).toBe(2);
+  });
+
+  test('a dry run reports the plan and creates or writes nothing', async () => {
+    const backup = newBackup();
+    const topic = kafka.uniqueName('dry');
+    await writeObjects(backup, topic, [0, 2], 2);
+    await backup.put(`${backup.topicsDir}/${topic}/partition=0/notes.txt`, Buffer.from('not a backup object'));
+    const report = await runRestore(harness, restoreRequest(avroSettings(backup), { dryRun: true }));
+    expect(report).toMatchObject({ dryRun: true, partitions: [], plan: { totals: { objects: 2, partitions: 1 } } });
+    expect(report.plan.ignored).toContainEqual(expect.objectContaining({ reason: 'wrong-extension', count: 1 }));
+    expect(await (await kafka.admin('destination')).listTopics()).not.toContain(topic);
+  });
+
+  test('keys and headers files beside the values are restored with them', async () => {
+    const backup = newBackup();
+    const topic = kafka.uniqueName('keyed');
+    kafka.adopt('destination', topic);
+    const settings = avroSettings(backup);
+    const records = Array.from({ length: 6 }, (_, i) => ({ offset: i, timestamp: 0, value: reading(i), key: `key-${i}`, headers: [{ key: 'trace', value: `t${i}` }] }));
+    await backup.write(settings, { flushSize: 3, storeKeys: true, storeHeaders: true }, [{ topic, partition: 0, records, valueSchema: SCHEMA, keySchema: 'string' }]);
+    const report = await runRestore(harness, restoreRequest(settings));
+    expect(report.notes.join(' ')).toMatch(/Keys were restored for 2 object\(s\) and headers for 2/);
+    const restored = await readPartition(kafka.kafka('destination'), topic, 0, 6);
+    const registry = new SchemaRegistryClient('http://127.0.0.1:8081');
+    const keys = await Promise.all(restored.map(async (r) => (await decodeWireFormat(registry, r.key!)).value));
+    expect(keys).toEqual(records.map((r) => r.key));
+    expect(restored.map((r) => r.headers.trace?.toString())).toEqual(records.map((r) => `t${r.offset}`));
+    const values = await Promise.all(restored.map(async (r) => plain((await decodeWireFormat(registry, r.value!)).value)));
+    expect(values).toEqual(records.map((r) => r.value));
+  });
+
+  test('Apache Avro files written by other implementations restore exactly; broken ones fail naming the object', async () => {
+    const backup = newBackup();
+    const topic = kafka.uniqueName('weather');
+    kafka.adopt('destination', topic);
+    const fixtures = ['weather.avro', 'weather-deflate.avro', 'weather-snappy.avro', 'weather-zstd.avro'];
+    for (const [partition, file] of fixtures.entries()) {
+      await backup.put(objectName(backup, topic, partition, 0), readFileSync(join(__dirname, '../fixtures/avro/apache-avro', file)));
+    }
+    const report = await runRestore(harness, restoreRequest(avroSettings(backup)));
+    expect(report.totals.records).toBe(20);
+    const registry = new SchemaRegistryClient('http://127.0.0.1:8081');
+    const decoded = await Promise.all(
+      fixtures.map(async (_, partition) =>
+        Promise.all((await readPartition(kafka.kafka('destination'), topic, partition, 5)).map(async (r) => plain((await decodeWireFormat(registry, r.value!)).value))),
+      ),
+    );
+    expect(decoded[0]).toHaveLength(5);
+    for (const records of decoded.slice(1)) expect(records).toEqual(decoded[0]);
+
+    const broken = kafka.uniqueName('broken');
+    await backup.put(objectName(backup, broken, 0, 0), readFileSync(join(__dirname, '../fixtures/avro/apache-avro/avro-1237-bad-union-discriminant.avro')));
+    const failure = await restoreFailure(runRestore(harness, restoreRequest(avroSettings(backup), { topics: [broken], valueSerializer: 'avro' })));
+    kafka.adopt('destination', broken);
+    expect(failure).toMatchObject({ type: 'MalformedBackupObjectError', nonRetryable: true });
+    expect(failure.message).toContain(objectName(backup, broken, 0, 0));
+  });
+});
