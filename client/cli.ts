@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { LifeboatError } from '../domain/errors';
+import { registerLocalDrillCommand } from './commands/local-drill';
 import { registerPreflightCommand } from './commands/preflight';
 import { registerRestoreCommand } from './commands/restore';
 import { registerStackCommand } from './commands/stack';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerPreflightCommand(program);
   registerRestoreCommand(program);
+  registerLocalDrillCommand(program);
   return program;
 }
 

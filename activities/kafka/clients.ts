@@ -10,7 +10,7 @@ export class KafkaClusters {
 
   constructor(
     private readonly configs: Record<string, KafkaClusterConfig>,
-    private readonly options: { clientId?: string; logCreator?: logCreator; env?: NodeJS.ProcessEnv } = {},
+    private readonly options: { clientId?: string; logCreator?: logCreator; env?: NodeJS.ProcessEnv; logLevel?: logLevel } = {},
   ) {}
 
   names(): string[] {
@@ -55,7 +55,7 @@ export class KafkaClusters {
       connectionTimeout: 5_000,
       // Short in-process retries: the Temporal retry policy owns long outages (style guide §5).
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 5_000 },
-      logLevel: logLevel.WARN,
+      logLevel: this.options.logLevel ?? logLevel.WARN,
       logCreator: this.options.logCreator,
     };
   }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, Kafka } from 'kafkajs';
+import { logLevel, type Admin, type Kafka } from 'kafkajs';
 import { KafkaClusters } from '../../activities/kafka/clients';
 import { loadConfig } from '../../config';
 
 /** Clients for the local stack's clusters, built like the worker builds them. */
 export function localClusters(): KafkaClusters {
-  return new KafkaClusters(loadConfig({ env: {} }).clusters, { clientId: 'lifeboat-test' });
+  return new KafkaClusters(loadConfig({ env: {} }).clusters, { clientId: 'lifeboat-test', logLevel: logLevel.ERROR });
 }
 
 /** Topics with unique names per test, deleted at the end (style guide §10). */
@@ -55,44 +55,4 @@ export class KafkaFixture {
   }
 }
 
-/**
- * Reads the committed records of one partition from the start (read_committed), in order: at least
- * `expected`, then keeps listening `settleMs` so that any record beyond what was expected shows up too.
- */
-export async function readPartition(
-  kafka: Kafka,
-  topic: string,
-  partition: number,
-  expected: number,
-  timeoutMs = 60_000,
-  settleMs = 1_000,
-): Promise<Array<{ offset: string; value: Buffer | null; key: Buffer | null; headers: Record<string, unknown> }>> {
-  const consumer = kafka.consumer({ groupId: `lifeboat-test-reader-${randomUUID()}`, readUncommitted: false });
-  const records: Array<{ offset: string; value: Buffer | null; key: Buffer | null; headers: Record<string, unknown> }> = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${records.length}/${expected} records of ${topic}-${partition} in ${timeoutMs} ms`)), timeoutMs);
-      if (expected === 0) {
-        clearTimeout(timer);
-        setTimeout(resolve, settleMs);
-      }
-      consumer
-        .run({
-          eachMessage: async ({ partition: p, message }) => {
-            if (p !== partition) return;
-            records.push({ offset: message.offset, value: message.value, key: message.key, headers: message.headers ?? {} });
-            if (records.length === expected) {
-              clearTimeout(timer);
-              setTimeout(resolve, settleMs);
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
-}
+export { readPartition } from '../../dev/kafka-records';
