@@ -77,6 +77,6 @@ describe('kafkajs against Kafka 4.x', () => {
     expect(records).toHaveLength(1);
     const admin = await kafka.admin('source');
     const { groups } = await admin.listGroups();
-    expect(groups.some((g) => g.groupId.startsWith('lifeboat-test-reader-'))).toBe(true);
+    expect(groups.some((g) => g.groupId.startsWith('lifeboat-reader-'))).toBe(true);
   });
 });
