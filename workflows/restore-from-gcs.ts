@@ -52,13 +52,15 @@ export async function restoreFromGcs(request: RestoreRequest, followState?: Foll
     show();
     const plan = await planning.planRestore({ backup: request.backup, topics: request.topics, rename: request.rename, after });
     progress.planned(plan);
-    const report = request.dryRun ? dryRunReport(request, plan, Date.now() - started) : await restorePlan(request, plan, progress, show, started);
+    if (request.dryRun) return dryRunReport(request, plan, Date.now() - started);
+    // Following: a poll that finds nothing new writes nothing and checks nothing.
+    const report = plan.partitions.length || !request.follow ? await restorePlan(request, plan, progress, show, started) : undefined;
     for (const p of plan.partitions) after[partitionKey(p.topic, p.partition)] = p.lastStartOffset;
 
-    if (!request.follow || request.dryRun) {
+    if (!request.follow) {
       progress.step('done');
       show();
-      return report;
+      return report!;
     }
     polls++;
     progress.polled();
