@@ -1,0 +1,33 @@
+import { classifyBackupObjects } from '../../../domain/backup-layout/classify';
+import { planFromLayout } from '../../../domain/restore-plan';
+import { backupSettingsFromProperties } from '../../../domain/restore-settings';
+
+const settings = backupSettingsFromProperties({ 'gcs.bucket.name': 'b', 'format.class': 'avro' });
+const object = (topic: string, partition: number, start: number, size = 10) => ({
+  name: `topics/${topic}/partition=${partition}/${topic}+${partition}+${String(start).padStart(10, '0')}.avro`,
+  size,
+});
+
+describe('planFromLayout', () => {
+  const layout = classifyBackupObjects(settings, [object('orders', 0, 0), object('orders', 0, 5), object('orders', 3, 0), object('audit', 1, 9999999999), object('audit', 1, 10000000000)]);
+
+  test('one line per partition, renames applied, partitions needed from the highest partition number', () => {
+    const plan = planFromLayout('b', layout, { rename: { regex: 'orders', replacement: 'orders-restored' } });
+    expect(plan.topics).toEqual([
+      { sourceTopic: 'audit', destinationTopic: 'audit', partitionsNeeded: 2, partitions: [1] },
+      { sourceTopic: 'orders', destinationTopic: 'orders-restored', partitionsNeeded: 4, partitions: [0, 3] },
+    ]);
+    expect(plan.partitions.map((p) => [p.topic, p.partition, p.destinationTopic, p.objectCount, p.firstStartOffset, p.lastStartOffset])).toEqual([
+      ['audit', 1, 'audit', 2, '9999999999', '10000000000'],
+      ['orders', 0, 'orders-restored', 2, '0', '5'],
+      ['orders', 3, 'orders-restored', 1, '0', '0'],
+    ]);
+    expect(plan.totals).toEqual({ objects: 5, bytes: 50, partitions: 3, topics: 2 });
+  });
+
+  test('follow mode keeps only what starts after the last restored object, but still sizes topics for everything', () => {
+    const plan = planFromLayout('b', layout, { after: { 'orders/0': '0', 'orders/3': '0', 'audit/1': '10000000000' } });
+    expect(plan.partitions.map((p) => [p.topic, p.partition, p.objectCount, p.afterStartOffset])).toEqual([['orders', 0, 1, '0']]);
+    expect(plan.topics.find((t) => t.sourceTopic === 'orders')?.partitionsNeeded).toBe(4);
+  });
+});

@@ -1,0 +1,59 @@
+import { decodePosition, encodePosition, recordDiscontinuity, resumePointFor, type PartitionPosition } from '../../../domain/restore-position';
+
+const position = (overrides: Partial<PartitionPosition> = {}): PartitionPosition => ({
+  objectStart: '100',
+  recordIndex: 7,
+  objectComplete: false,
+  objectsCompleted: 3,
+  recordsRead: 40,
+  recordsPublished: 47,
+  bytesPublished: 4700,
+  duplicatesSkipped: 0,
+  gaps: 0,
+  overlaps: 0,
+  discontinuities: [],
+  ...overrides,
+});
+
+describe('resumePointFor', () => {
+  test.each([
+    { name: 'nothing committed yet: every object from its first record', start: '0', committed: undefined, expected: 0 },
+    { name: 'an object before the committed one is done', start: '99', committed: position(), expected: 'done' },
+    { name: 'the committed object resumes after its published records', start: '100', committed: position(), expected: 7 },
+    { name: 'a finished committed object is done', start: '100', committed: position({ objectComplete: true }), expected: 'done' },
+    { name: 'an object after it starts from 0', start: '101', committed: position(), expected: 0 },
+    { name: 'numeric, not alphabetical: 10000000000 comes after 9999999999', start: '10000000000', committed: position({ objectStart: '9999999999', objectComplete: true }), expected: 0 },
+  ])('$name', ({ start, committed, expected }) => {
+    expect(resumePointFor(start, committed)).toBe(expected);
+  });
+});
+
+describe('position encoding (consumer-group offset metadata)', () => {
+  test('round-trips and stays far below the 4 KB metadata limit', () => {
+    const full = position({ discontinuities: Array.from({ length: 5 }, () => `gap: ${'topics/orders/year=2026/'.repeat(4)}orders+0+0000000100.avro starts at 100, the previous object ended before 90`) });
+    const encoded = encodePosition(full);
+    expect(decodePosition(encoded)).toEqual(full);
+    expect(Buffer.byteLength(encoded)).toBeLessThan(4096);
+  });
+
+  test.each([null, undefined, '', 'not json', '{"v":2,"objectStart":"1"}', '{"v":1}'])('%p is no position', (metadata) => {
+    expect(decodePosition(metadata)).toBeUndefined();
+  });
+});
+
+describe('recordDiscontinuity', () => {
+  test('a later start is a gap, an earlier one an overlap; examples are capped', () => {
+    let p = position();
+    p = { ...p, ...recordDiscontinuity(p, 'b.avro', '110', '105') };
+    p = { ...p, ...recordDiscontinuity(p, 'c.avro', '108', '112') };
+    p = { ...p, ...recordDiscontinuity(p, 'd.avro', '112', '112') };
+    expect(p).toMatchObject({ gaps: 1, overlaps: 1 });
+    expect(p.discontinuities).toEqual([
+      'gap: b.avro starts at 110, the previous object ended before 105',
+      'overlap: c.avro starts at 108, the previous object ended before 112',
+    ]);
+    for (let i = 0; i < 10; i++) p = { ...p, ...recordDiscontinuity(p, `x${i}`, '1', '2') };
+    expect(p.overlaps).toBe(11);
+    expect(p.discontinuities).toHaveLength(5);
+  });
+});

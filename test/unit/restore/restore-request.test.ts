@@ -1,0 +1,56 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildRestoreRequest } from '../../../client/restore-request';
+
+const dir = mkdtempSync(join(tmpdir(), 'lifeboat-request-'));
+const file = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+};
+const sink = file('sink.json', {
+  name: 'backup',
+  config: {
+    'connector.class': 'io.confluent.connect.gcs.GcsSinkConnector',
+    topics: 'orders,payments',
+    'gcs.bucket.name': 'acme-backups',
+    'format.class': 'io.confluent.connect.gcs.format.json.JsonFormat',
+    'partitioner.class': 'io.confluent.connect.storage.partitioner.DailyPartitioner',
+    locale: 'en',
+    timezone: 'UTC',
+    'flush.size': '1000',
+    'gcs.credentials.json': '{"private_key":"secret"}',
+  },
+});
+
+describe('buildRestoreRequest', () => {
+  test('derives the backup from the sink connector JSON, names the sink topics, never carries credentials', () => {
+    const { request, warnings } = buildRestoreRequest({ sinkConfig: sink, rename: '(.*)=dr-$1' }, new Date('2026-11-27T10:00:00.123Z'));
+    expect(request.backup).toMatchObject({ bucket: 'acme-backups', format: 'json', partitioner: { kind: 'time', variant: 'Daily' } });
+    expect(request.sinkTopics).toEqual({ topics: ['orders', 'payments'], regex: undefined });
+    expect(request).toMatchObject({ delivery: 'exactly-once', valueSerializer: 'schema-registry', destinationCluster: 'destination', restoreId: 'acme-backups-20261127t100000z' });
+    expect(request.rename).toEqual({ regex: '(.*)', replacement: 'dr-$1' });
+    expect(JSON.stringify(request)).not.toContain('secret');
+    expect(warnings.join('\n')).toContain('ignored "gcs.credentials.json"');
+  });
+
+  test('--property overrides the connector config; --settings reads .properties files', () => {
+    const { request } = buildRestoreRequest({ sinkConfig: sink, property: ['topics.dir=backups/kafka', 'tasks.max=4'] });
+    expect(request.backup).toMatchObject({ topicsDir: 'backups/kafka', tasksMax: 4 });
+    const props = file('restore.properties', '# source connector\ngcs.bucket.name=b\nformat.class=avro\ntopics.dir: t\n');
+    expect(buildRestoreRequest({ settings: props }).request.backup).toMatchObject({ bucket: 'b', format: 'avro', topicsDir: 't' });
+  });
+
+  test.each([
+    [{ sinkConfig: sink, delivery: 'twice' }, '--delivery: "twice" is not one of exactly-once, at-least-once'],
+    [{ sinkConfig: sink, restoreId: 'has spaces' }, '--restore-id'],
+    [{ sinkConfig: sink, createTopics: true, replicationFactor: '0' }, '--replication-factor: "0" is not a positive integer'],
+    [{ sinkConfig: join(dir, 'missing.json') }, '--sink-config: cannot read'],
+    [{ sinkConfig: file('broken.json', '{') }, '--sink-config:'],
+    [{ sinkConfig: sink, property: ['no-equals'] }, '--property: "no-equals" is not key=value'],
+    [{ settings: file('empty.properties', '') }, 'gcs.bucket.name'],
+  ])('%j is refused, naming the setting', (flags, message) => {
+    expect(() => buildRestoreRequest(flags)).toThrow(message);
+  });
+});
