@@ -33,6 +33,7 @@ interface Scenario {
   firstOffset?: bigint;
   flushSize: number;
   rename?: boolean;
+  delivery?: 'exactly-once' | 'at-least-once';
 }
 
 const HOUR = 3_600_000;
@@ -43,7 +44,7 @@ const scenarios: Scenario[] = [
   { name: 'Avro, DefaultPartitioner, deflate, Confluent wire format', properties: { 'format.class': 'io.confluent.connect.gcs.format.avro.AvroFormat' }, encoding: 'avro', avroCodec: 'deflate', partitions: 3, recordsPerPartition: 40, flushSize: 7 },
   { name: 'Avro, HourlyPartitioner, snappy, plain Avro, offsets past 10 digits', properties: { 'format.class': 'avro', 'partitioner.class': 'io.confluent.connect.storage.partitioner.HourlyPartitioner', locale: 'en', timezone: 'UTC' }, encoding: 'avro', valueSerializer: 'avro', avroCodec: 'snappy', partitions: 2, recordsPerPartition: 30, firstOffset: 9_999_999_990n, flushSize: 4 },
   { name: 'JSON gzip, DailyPartitioner in America/New_York, renamed', properties: { 'format.class': 'io.confluent.connect.gcs.format.json.JsonFormat', 'partitioner.class': 'DailyPartitioner', locale: 'en', timezone: 'America/New_York', 'gcs.compression.type': 'gzip' }, encoding: 'json', partitions: 2, recordsPerPartition: 25, flushSize: 6, rename: true },
-  { name: 'ByteArray, TimeBasedPartitioner, custom separator and extension', properties: { 'format.class': 'bytearray', 'partitioner.class': 'io.confluent.connect.storage.partitioner.TimeBasedPartitioner', 'path.format': "'dt'=YYYY-MM-dd/'h'=HH", 'partition.duration.ms': String(HOUR), locale: 'en', timezone: '+05:30', 'format.bytearray.separator': '\\r\\n', 'format.bytearray.extension': '.dat' }, encoding: 'bytes', partitions: 2, recordsPerPartition: 25, flushSize: 5 },
+  { name: 'ByteArray, TimeBasedPartitioner, custom separator and extension, at-least-once', delivery: 'at-least-once', properties: { 'format.class': 'bytearray', 'partitioner.class': 'io.confluent.connect.storage.partitioner.TimeBasedPartitioner', 'path.format': "'dt'=YYYY-MM-dd/'h'=HH", 'partition.duration.ms': String(HOUR), locale: 'en', timezone: '+05:30', 'format.bytearray.separator': '\\r\\n', 'format.bytearray.extension': '.dat' }, encoding: 'bytes', partitions: 2, recordsPerPartition: 25, flushSize: 5 },
 ];
 
 describe('restore from GCS: formats and partitioners', () => {
@@ -75,6 +76,7 @@ describe('restore from GCS: formats and partitioners', () => {
     kafka.adopt('destination', destination);
     const request = restoreRequest(settings, {
       valueSerializer: scenario.valueSerializer ?? 'schema-registry',
+      delivery: scenario.delivery ?? 'exactly-once',
       rename: scenario.rename ? { regex: '(orders-.*)', replacement: 'restored-$1' } : undefined,
     });
     const report = await runRestore(harness, request);
