@@ -1,7 +1,7 @@
 import type { IgnoredSummary, LayoutWarning } from './backup-layout/issues';
 import type { OffsetString } from './backup-layout/offsets';
 import type { BackupLayout } from './backup-layout/partition-order';
-import { objectsWithin, summarizePartition, type PartitionSummary } from './backup-layout/plan';
+import { objectsWithin, summarizePartition, summaryTotals, type PartitionSummary } from './backup-layout/plan';
 import { planTopicRenames, type TopicRenameRule } from './backup-layout/rename';
 
 /**
@@ -59,12 +59,7 @@ export function planFromLayout(
     partitions,
     ignored: layout.ignored,
     warnings: layout.warnings,
-    totals: {
-      objects: partitions.reduce((n, p) => n + p.objectCount, 0),
-      bytes: partitions.reduce((n, p) => n + p.bytes, 0),
-      partitions: partitions.length,
-      topics: new Set(partitions.map((p) => p.topic)).size,
-    },
+    totals: summaryTotals(partitions),
   };
 }
 

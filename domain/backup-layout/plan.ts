@@ -59,12 +59,16 @@ export function summarizeLayout(layout: BackupLayout): BackupLayoutSummary {
     ignored: layout.ignored,
     errors: layout.errors,
     warnings: layout.warnings,
-    totals: {
-      objects: partitions.reduce((n, p) => n + p.objectCount, 0),
-      bytes: partitions.reduce((n, p) => n + p.bytes, 0),
-      partitions: partitions.length,
-      topics: new Set(partitions.map((p) => p.topic)).size,
-    },
+    totals: summaryTotals(partitions),
+  };
+}
+
+export function summaryTotals(partitions: readonly PartitionSummary[]): BackupLayoutSummary['totals'] {
+  return {
+    objects: partitions.reduce((n, p) => n + p.objectCount, 0),
+    bytes: partitions.reduce((n, p) => n + p.bytes, 0),
+    partitions: partitions.length,
+    topics: new Set(partitions.map((p) => p.topic)).size,
   };
 }
 
