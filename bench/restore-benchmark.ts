@@ -1,0 +1,227 @@
+/**
+ * Restore benchmark (not a test; it prints figures): how close does a restore through the runbook come
+ * to raw kafkajs producing the same bytes, how much memory does the worker need, and does the workflow
+ * history stay O(partitions)?
+ *
+ * 1. writes a backup with the sink simulator into the GCS emulator (one topic per format);
+ * 2. per format: (a) raw kafkajs from memory, idempotent (and transactional), then (b) restoreFromGcs on a
+ *    fresh worker process, exactly-once and at-least-once, each into a fresh destination topic;
+ * 3. prints the table with PASS/MISS against the targets, and deletes what it created (also on failure).
+ * Exit code 0 when it ran, whatever the figures; 1 when something broke.
+ *
+ * Run: npm run bench:restore -- [--records 60000] [--partitions 6]   (see bench/restore/args.ts)
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { Admin } from 'kafkajs';
+import { createStorage } from '../activities/gcs/storage';
+import { KafkaClusters } from '../activities/kafka/clients';
+import { connectClient } from '../client/connection';
+import { loadConfig } from '../config';
+import type { LifeboatConfig } from '../config/schema';
+import { restoreProgressGroup } from '../domain/ids';
+import type { DeliveryMode } from '../domain/restore-request';
+import { parseBenchArgs, type BenchArgs } from './restore/args';
+import { publishedValues, runBaseline, type BaselineMode, type ThroughputResult } from './restore/baseline';
+import { BENCH_BUCKET, benchPlan, totalRecords, type BenchPlan, type BenchTopic } from './restore/bench-plan';
+import { BenchResources } from './restore/cleanup';
+import { CpuAccounting, formatCpu } from './restore/cpu-accounting';
+import { KafkaLogCounter } from './restore/kafka-log';
+import { writeTopicBackup } from './restore/generate-backup';
+import { peakMb, RssSampler } from './restore/memory-sampler';
+import { runRestore } from './restore/restore-runner';
+import { machineLines, printTable, TABLE_NOTES, type Row } from './restore/table';
+import type { WorkerProcess } from './restore/worker-process';
+
+const RATIO_TARGET: Record<DeliveryMode, number> = { 'at-least-once': 0.9, 'exactly-once': 0.7 };
+const log = (line = '') => console.log(line);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+interface Context {
+  args: BenchArgs;
+  plan: BenchPlan;
+  config: LifeboatConfig;
+  clusters: KafkaClusters;
+  admin: Admin;
+  client: Client;
+  resources: BenchResources;
+  logDir: string;
+  kafkaLog: KafkaLogCounter;
+}
+
+let currentWorker: WorkerProcess | undefined;
+
+async function main(): Promise<void> {
+  const args = parseBenchArgs(process.argv.slice(2));
+  const config = loadConfig();
+  const plan = benchPlan(args);
+  const logDir = mkdtempSync(join(tmpdir(), `lifeboat-bench-${plan.runId}-`));
+  const kafkaLog = new KafkaLogCounter();
+  const clusters = new KafkaClusters(config.clusters, { clientId: 'lifeboat-bench', logCreator: kafkaLog.logCreator });
+  const storage = createStorage(config.gcs);
+  let admin: Admin | undefined;
+  const connectAdmin = async () => {
+    if (!admin) {
+      admin = clusters.client('destination').admin();
+      await admin.connect();
+    }
+    return admin;
+  };
+  const resources = new BenchResources(storage.bucket(BENCH_BUCKET), plan.root, connectAdmin);
+  const cleanup = async () => {
+    currentWorker?.killNow();
+    if (args.keep) return log(`--keep: left gs://${BENCH_BUCKET}/${plan.root}/ and the bench-${plan.runId}-* topics in place`);
+    const ok = await resources.cleanup(log);
+    log(ok ? `cleanup: deleted gs://${BENCH_BUCKET}/${plan.root}/, the benchmark topics and progress groups` : 'cleanup: incomplete (see above)');
+  };
+  process.once('SIGINT', () => {
+    log('\ninterrupted: cleaning up…');
+    void cleanup().finally(() => process.exit(130));
+  });
+
+  let failed = false;
+  let client: Client | undefined;
+  try {
+    printHeader(args, plan, logDir);
+    client = await connectClient(config);
+    const ctx: Context = { args, plan, config, clusters, admin: await connectAdmin(), client, resources, logDir, kafkaLog };
+    await generate(ctx, storage);
+    const rows: Row[] = [];
+    for (const topic of plan.topics) rows.push(...(await measureTopic(ctx, topic)));
+    log();
+    log('Results');
+    printTable(rows, log);
+    log();
+    for (const note of TABLE_NOTES) log(note);
+  } catch (err) {
+    failed = true;
+    console.error(`\nbenchmark failed: ${(err as Error).stack ?? err}`);
+  } finally {
+    log();
+    await cleanup().catch((err) => {
+      failed = true;
+      console.error(`cleanup failed: ${(err as Error).message}`);
+    });
+    await admin?.disconnect().catch(() => undefined);
+    await clusters.close();
+    await client?.connection.close().catch(() => undefined);
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+function printHeader(args: BenchArgs, plan: BenchPlan, logDir: string): void {
+  log('Lifeboat restore benchmark');
+  for (const line of machineLines()) log(line);
+  const total = plan.topics.reduce((n, t) => n + totalRecords(t), 0);
+  log(
+    `backup      ${total.toLocaleString('en-US')} records, ${args.partitions} partitions per topic, flush.size ${plan.flushSize}, Avro codec ${args.avroCodec}, ` +
+      `gs://${BENCH_BUCKET}/${plan.root}/`,
+  );
+  for (const t of plan.topics) log(`            ${t.format.padEnd(9)} ${t.topic}: ${totalRecords(t).toLocaleString('en-US')} records (${t.recordsPerPartition} per partition)`);
+  log(`worker      a fresh \`node bin/lifeboat.js worker\` per restore on its own task queue, idling until its start-up memory is returned (≤ ${args.workerSettleSeconds} s) before the restore starts`);
+  log(`worker logs ${logDir}`);
+  log();
+}
+
+async function generate(ctx: Context, storage: ReturnType<typeof createStorage>): Promise<void> {
+  log('Generating the backup (sink simulator → GCS emulator)');
+  const started = Date.now();
+  for (const topic of ctx.plan.topics) {
+    const g = await writeTopicBackup(storage.bucket(BENCH_BUCKET), topic, { flushSize: ctx.plan.flushSize, avroCodec: ctx.args.avroCodec });
+    log(
+      `  ${topic.format.padEnd(9)} ${g.records.toLocaleString('en-US')} records → ${g.objects} objects, ${(g.storedBytes / 1e6).toFixed(1)} MB stored, ` +
+        `${seconds(g.ms)} (${Math.round(g.records / (g.ms / 1000)).toLocaleString('en-US')} records/s)`,
+    );
+  }
+  log(`  generated and uploaded in ${seconds(Date.now() - started)}`);
+  log();
+}
+
+/** (a) then (b) for one format topic; each run into its own fresh destination topic. */
+async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
+  log(`Measuring ${topic.format} (${totalRecords(topic).toLocaleString('en-US')} records, ${topic.partitions} partitions)`);
+  const rows: Row[] = [];
+  const modes: BaselineMode[] = ctx.args.transactionalBaseline ? ['idempotent', 'transactional'] : ['idempotent'];
+  let values: Buffer[][] | undefined = publishedValues(topic);
+  const baselines: Partial<Record<BaselineMode, ThroughputResult>> = {};
+  for (const mode of modes) {
+    ctx.kafkaLog.take();
+    const memory = new RssSampler(process.pid); // this process: the values are already in memory
+    memory.start();
+    const cpu = CpuAccounting.begin();
+    const destinationTopic = ctx.resources.topic(`${topic.topic}-raw-${mode === 'idempotent' ? 'idem' : 'txn'}`);
+    const result = await runBaseline({
+      kafka: ctx.clusters.client('destination'),
+      admin: ctx.admin,
+      destinationTopic,
+      values,
+      mode,
+      commitEvery: ctx.plan.flushSize,
+      transactionalIdPrefix: `lifeboat-bench.${destinationTopic}`,
+    });
+    baselines[mode] = result;
+    const retries = ctx.kafkaLog.take().concurrentTransactions;
+    const cpuUse = cpu.end();
+    const rss = memory.stop();
+    log(
+      `  kafkajs ${mode.padEnd(13)} ${seconds(result.ms)}, ${Math.round(result.records / (result.ms / 1000)).toLocaleString('en-US')} records/s, ${result.sends} sends` +
+        (mode === 'transactional' ? `, ${retries} CONCURRENT_TRANSACTIONS retries` : '') +
+        `\n      ${formatCpu(cpuUse)}; this process's RSS ${rss.startMb.toFixed(0)} → peak ${peakMb(rss).toFixed(0)} MB while producing`,
+    );
+  }
+  values = undefined; // the restores run in another process; let this one's memory go
+  const a = baselines.idempotent!;
+  rows.push(row(topic, '(a) kafkajs idempotent', a.records, a.bytes, a.ms, { ratio: 1 }));
+  if (baselines.transactional) {
+    const t = baselines.transactional;
+    rows.push(row(topic, 'kafkajs transactional', t.records, t.bytes, t.ms, { ratio: a.ms / t.ms }));
+  }
+
+  for (const delivery of ['exactly-once', 'at-least-once'] as const) {
+    const short = delivery === 'exactly-once' ? 'eos' : 'alo';
+    const restoreId = `bench-${ctx.plan.runId}-${topic.format}-${short}`;
+    ctx.resources.group(restoreProgressGroup(restoreId));
+    const destinationTopic = ctx.resources.topic(`${topic.topic}-${short}`);
+    const m = await runRestore(ctx.client, ctx.config, { topic, delivery, restoreId, destinationTopic }, { logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, onWorker: (w) => (currentWorker = w), onStarted: (h) => ctx.resources.workflow(h) });
+    const { totals } = m.report;
+    if (!m.report.verified || totals.records !== a.records || totals.bytes !== a.bytes) {
+      throw new Error(`${m.workflowId}: restored ${totals.records} records / ${totals.bytes} bytes (verified ${m.report.verified}), the baseline produced ${a.records} / ${a.bytes}: not comparable`);
+    }
+    const streamMs = Math.max(...m.report.partitions.map((p) => p.durationMs));
+    log(
+      `  restore ${delivery.padEnd(13)} ${seconds(m.ms)} (streaming ${seconds(streamMs)}), ${Math.round(totals.records / (m.ms / 1000)).toLocaleString('en-US')} records/s, ` +
+        `peak RSS ${peakMb(m.memory).toFixed(0)} MB (idle ${m.memory.startMb.toFixed(0)} MB after ${m.settledSeconds?.toFixed(0) ?? 0} s), ${m.concurrentTransactionRetries} CONCURRENT_TRANSACTIONS retries, ` +
+        `${m.historyEvents} history events\n      ${formatCpu(m.cpu)}\n      events: ${formatEventTypes(m.eventTypes)}`,
+    );
+    rows.push(
+      row(topic, `(b) restore ${delivery}`, totals.records, totals.bytes, m.ms, {
+        ratio: a.ms / m.ms,
+        ratioTarget: RATIO_TARGET[delivery],
+        peakMb: peakMb(m.memory),
+        idleMb: m.memory.startMb,
+        historyEvents: m.historyEvents,
+        streamMs,
+      }),
+    );
+  }
+  log();
+  return rows;
+}
+
+function row(topic: BenchTopic, run: string, records: number, bytes: number, ms: number, extra: Partial<Row>): Row {
+  return { format: topic.format, run, records, bytes, ms, partitions: topic.partitions, ...extra };
+}
+
+function formatEventTypes(types: Record<string, number>): string {
+  return Object.entries(types)
+    .sort((x, y) => y[1] - x[1])
+    .map(([type, n]) => `${type} ${n}`)
+    .join(', ');
+}
+
+main().catch((err) => {
+  console.error((err as Error).message ?? err); // bad arguments or configuration: nothing was created yet
+  process.exit(2);
+});

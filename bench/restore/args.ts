@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import type { BenchFormat } from './records';
+
+export interface BenchArgs {
+  records: number;
+  partitions: number;
+  flushSize: number;
+  avroCodec: 'null' | 'deflate' | 'snappy';
+  formats: BenchFormat[];
+  transactionalBaseline: boolean;
+  /** At most this many seconds a fresh worker idles before its restore starts (V8 returns the bundler's garbage after ~25 s). */
+  workerSettleSeconds: number;
+  /** Run each worker with V8's --cpu-prof, profiles next to the worker logs. */
+  profileWorker: boolean;
+  /** Extra node flags for each worker (diagnostics, e.g. --trace-gc or --max-old-space-size=256). */
+  workerNodeArgs: string[];
+  keep: boolean;
+}
+
+export const USAGE = `npm run bench:restore -- [--records N] [--partitions P] [--flush-size F] [--avro-codec deflate|null|snappy]
+                           [--formats avro,json,bytearray] [--no-transactional-baseline] [--worker-settle S] [--profile-worker] [--worker-node-args="…"] [--keep]
+  --records N          records in total across formats (default 1000000; 40% Avro, 30% JSON, 30% ByteArray)
+  --partitions P       partitions per topic, also tasks.max of the restore (default 6)
+  --flush-size F       records per backup object, as the sink's flush.size (default 2500)
+  --avro-codec C       Avro container codec (default deflate)
+  --worker-settle S    a fresh worker idles until V8 has returned its start-up memory, at most S seconds
+                       (default 45; 0 = start at once: the peak then includes the workflow bundler's garbage)
+  --profile-worker     write a V8 CPU profile of each restore worker (node --cpu-prof) next to the worker logs
+  --worker-node-args=A extra node flags for each worker, space-separated (e.g. --worker-node-args=--trace-gc)
+  --keep               leave topics and objects in place (for a look afterwards)`;
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      records: { type: 'string', default: '1000000' },
+      partitions: { type: 'string', default: '6' },
+      'flush-size': { type: 'string', default: '2500' },
+      'avro-codec': { type: 'string', default: 'deflate' },
+      formats: { type: 'string', default: 'avro,json,bytearray' },
+      'no-transactional-baseline': { type: 'boolean', default: false },
+      'worker-settle': { type: 'string', default: '45' },
+      'profile-worker': { type: 'boolean', default: false },
+      'worker-node-args': { type: 'string', default: '' },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const positive = (name: string, text: string): number => {
+    const n = Number(text.replace(/_/g, ''));
+    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${text}\n${USAGE}`);
+    return n;
+  };
+  const codec = values['avro-codec']!;
+  if (!['null', 'deflate', 'snappy'].includes(codec)) throw new Error(`--avro-codec must be deflate, null or snappy\n${USAGE}`);
+  const formats = values.formats!.split(',').map((f) => f.trim()) as BenchFormat[];
+  if (!formats.length || formats.some((f) => !['avro', 'json', 'bytearray'].includes(f))) throw new Error(`--formats takes avro, json, bytearray\n${USAGE}`);
+  return {
+    records: positive('records', values.records!),
+    partitions: positive('partitions', values.partitions!),
+    flushSize: positive('flush-size', values['flush-size']!),
+    avroCodec: codec as BenchArgs['avroCodec'],
+    formats,
+    transactionalBaseline: !values['no-transactional-baseline'],
+    workerSettleSeconds: values['worker-settle'] === '0' ? 0 : positive('worker-settle', values['worker-settle']!),
+    profileWorker: values['profile-worker']!,
+    workerNodeArgs: values['worker-node-args']!.split(/\s+/).filter(Boolean),
+    keep: values.keep!,
+  };
+}

@@ -1,0 +1,110 @@
+/** The benchmark's printed figures: one row per measured run, targets with PASS/MISS next to them. */
+import { execFileSync } from 'node:child_process';
+import * as os from 'node:os';
+import { join } from 'node:path';
+
+export interface Row {
+  format: string;
+  run: string;
+  records: number;
+  bytes: number;
+  ms: number;
+  /** Throughput relative to the idempotent baseline (a) of the same format. */
+  ratio?: number;
+  ratioTarget?: number;
+  peakMb?: number;
+  idleMb?: number;
+  historyEvents?: number;
+  partitions: number;
+  /** Restore only: the slowest partition activity, i.e. the time spent streaming records. */
+  streamMs?: number;
+}
+
+export const RSS_TARGET_MB = 300;
+/** O(partitions): a fixed part (start, preflight child, plan, verify, completion) plus a few events per partition. */
+export const historyBound = (partitions: number): number => 40 + 10 * partitions;
+
+const recordsPerSecond = (r: Row) => r.records / (r.ms / 1000);
+const mbPerSecond = (r: Row) => r.bytes / 1e6 / (r.ms / 1000);
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export function machineLines(): string[] {
+  let nproc = String(os.availableParallelism());
+  try {
+    nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
+  } catch {
+    // os.availableParallelism() it is
+  }
+  return [
+    `date        ${new Date().toISOString()}`,
+    `machine     nproc ${nproc}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.type()} ${os.release()}`,
+    `node        ${process.version}, kafkajs ${require('kafkajs/package.json').version}, @temporalio/worker ${require('@temporalio/worker/package.json').version}`,
+    `code        ${gitDescription()}`,
+    `stack       Kafka brokers, Temporal dev server and fake-gcs-server run on this same machine (they share its CPUs)`,
+  ];
+}
+
+/** The commit measured, and product files changed in the working tree (the worker runs the tree as it is). */
+function gitDescription(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', cwd: join(__dirname, '..', '..') });
+    const head = git('log', '-1', '--format=%h %s').trim();
+    const dirty = git('status', '--porcelain', '--', '.', ':(exclude)bench')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.slice(3));
+    return `${head}${dirty.length ? `; uncommitted changes in ${dirty.join(', ')}` : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+export function printTable(rows: Row[], print: (line: string) => void): void {
+  const header = ['format', 'run', 'records', 'seconds', 'records/s', 'MB/s', 'vs (a)', 'target', 'stream s', 'peak RSS (idle)', 'RSS<300MB', 'history events', 'O(P)'];
+  const cells = rows.map((r) => {
+    const ratio = r.ratio === undefined ? '' : r.ratio.toFixed(2);
+    const target = r.ratioTarget === undefined ? '' : `≥${r.ratioTarget.toFixed(2)} ${verdict((r.ratio ?? 0) >= r.ratioTarget)}`;
+    const peak = r.peakMb === undefined ? '' : `${r.peakMb.toFixed(0)} MB (${r.idleMb?.toFixed(0)})`;
+    const rss = r.peakMb === undefined ? '' : verdict(r.peakMb < RSS_TARGET_MB);
+    const events = r.historyEvents === undefined ? '' : `${r.historyEvents} (${(r.historyEvents / r.partitions).toFixed(1)}/partition)`;
+    const oP = r.historyEvents === undefined ? '' : `≤${historyBound(r.partitions)} ${verdict(r.historyEvents <= historyBound(r.partitions))}`;
+    return [
+      r.format,
+      r.run,
+      int(r.records),
+      (r.ms / 1000).toFixed(1),
+      int(recordsPerSecond(r)),
+      mbPerSecond(r).toFixed(1),
+      ratio,
+      target,
+      r.streamMs === undefined ? '' : (r.streamMs / 1000).toFixed(1),
+      peak,
+      rss,
+      events,
+      oP,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const numeric = new Set([2, 3, 4, 5, 6, 8]);
+  const line = (c: string[]) => c.map((v, i) => (numeric.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+  print(line(header));
+  print(widths.map((w) => '─'.repeat(w)).join('  '));
+  let lastFormat = rows[0]?.format;
+  for (let i = 0; i < rows.length; i++) {
+    if (rows[i].format !== lastFormat) print('');
+    lastFormat = rows[i].format;
+    print(line(cells[i]));
+  }
+}
+
+export const TABLE_NOTES = [
+  '(a) = raw kafkajs, idempotent, maxInFlightRequests 1, acks -1, one producer per partition, ≤800 KB sends, values from memory.',
+  'kafkajs transactional = (a) plus a Kafka transaction committed every flush.size records (what Lifeboat\'s exactly-once commits at).',
+  '(b) = restoreFromGcs on a fresh `lifeboat worker` child process, tasks.max = partitions, valueSerializer avro; seconds = workflow',
+  '      start → report (preflight, planning, topic creation, verification included); stream s = slowest partition activity.',
+  'MB/s = record value bytes (the same bytes in (a) and (b)), 1 MB = 10^6 bytes.',
+  `peak RSS = the worker's max of VmRSS sampled every 100 ms and VmHWM after a reset at the start; (idle) = RSS when the restore started,`,
+  `      once the fresh worker had idled until V8 returned its start-up (workflow bundling) memory.`,
+  `history events = events of the restore workflow (preflight child not counted); O(P) bound used: 40 + 10 × partitions, independent of records.`,
+];
