@@ -42,6 +42,7 @@ export async function startRestore(client: Client, config: LifeboatConfig, reque
 
 export interface LiveProgress extends RestoreProgressView {
   /** Records and bytes including partitions still running (from their heartbeats). */
+  objectsNow: number;
   recordsNow: number;
   bytesNow: number;
 }
@@ -50,6 +51,7 @@ export interface LiveProgress extends RestoreProgressView {
 export async function readProgress(handle: WorkflowHandle): Promise<LiveProgress | undefined> {
   try {
     const [view, description] = await Promise.all([handle.query<RestoreProgressView>('progress'), handle.describe()]);
+    let objects = view.objectsDone;
     let records = view.recordsDone;
     let bytes = view.bytesDone;
     for (const activity of description.raw.pendingActivities ?? []) {
@@ -57,11 +59,12 @@ export async function readProgress(handle: WorkflowHandle): Promise<LiveProgress
       if (!payload) continue;
       const position = defaultPayloadConverter.fromPayload<PartitionPosition>(payload as never);
       if (position && typeof position.recordsPublished === 'number') {
+        objects += position.objectsCompleted;
         records += position.recordsPublished;
         bytes += position.bytesPublished;
       }
     }
-    return { ...view, recordsNow: records, bytesNow: bytes };
+    return { ...view, objectsNow: objects, recordsNow: records, bytesNow: bytes };
   } catch {
     return undefined; // the workflow may have just finished
   }

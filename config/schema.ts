@@ -61,7 +61,11 @@ export const LifeboatConfig = z
       .default({}),
     schemaRegistry: z
       .object({
-        url: z.string().url(),
+        url: z
+          .string()
+          .url()
+          // The URL is shown in reports and errors: credentials belong in basicAuth, by reference.
+          .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), 'must not contain credentials; use basicAuth with a secret reference'),
         basicAuth: z.object({ username: z.string().min(1), password: SecretRef }).strict().optional(),
       })
       .strict()

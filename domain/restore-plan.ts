@@ -63,4 +63,10 @@ export function planFromLayout(
   };
 }
 
+/**
+ * One restore's result carries a line per partition, and Temporal payloads stop at 2 MB: past this many
+ * partitions, restore in several runs (--topics) rather than fail at the very end.
+ */
+export const MAX_PARTITIONS_PER_RESTORE = 2_000;
+
 export const partitionKey = (topic: string, partition: number): string => `${topic}/${partition}`;

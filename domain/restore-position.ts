@@ -8,6 +8,8 @@ import { compareOffsets, type OffsetString } from './backup-layout/offsets';
 export interface PartitionPosition {
   /** Start offset (from its name) of the object being restored, or of the last finished one. */
   objectStart: OffsetString;
+  /** Its name: objects re-written by the sink can share a start offset (§3), so the offset alone is ambiguous. */
+  objectName: string;
   /** Records of that object already published. */
   recordIndex: number;
   /** True once every record of `objectStart` is published. */
@@ -61,14 +63,19 @@ export function initialPosition(): PartitionPosition | undefined {
   return undefined;
 }
 
-/** Where to start an object, given the committed position: skip it, resume mid-way, or start from 0. */
-export function resumePointFor(objectStart: OffsetString, position: PartitionPosition | undefined): 'done' | number {
+/**
+ * Where to start an object, given the committed position: skip it, resume mid-way, or start from 0.
+ * Objects are restored in (start offset, name) order, the order the plan sorts them in.
+ */
+export function resumePointFor(object: { startOffset: OffsetString; name: string }, position: PartitionPosition | undefined): 'done' | number {
   if (!position) return 0;
-  const order = compareOffsets(objectStart, position.objectStart);
+  const order = compareOffsets(object.startOffset, position.objectStart) || compareNames(object.name, position.objectName);
   if (order < 0) return 'done';
   if (order > 0) return 0;
   return position.objectComplete ? 'done' : position.recordIndex;
 }
+
+const compareNames = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function encodePosition(position: PartitionPosition): string {
   return JSON.stringify({ v: 1, ...position });

@@ -19,7 +19,11 @@ export interface RestoreProgressView {
   partitionsDone: number;
   objectsTotal: number;
   bytesTotal: number;
-  /** Records and bytes of finished partitions; running ones are in their activities' heartbeats. */
+  /**
+   * Objects, records and bytes of finished partitions, as committed (including earlier runs of the same
+   * restore id, like the heartbeats of running partitions, so the two add up).
+   */
+  objectsDone: number;
   recordsDone: number;
   bytesDone: number;
   polls: number;
@@ -33,6 +37,7 @@ export class RestoreProgress {
     partitionsDone: 0,
     objectsTotal: 0,
     bytesTotal: 0,
+    objectsDone: 0,
     recordsDone: 0,
     bytesDone: 0,
     polls: 0,
@@ -52,14 +57,13 @@ export class RestoreProgress {
     };
   }
 
-  partitionDone(position: PartitionPosition | undefined, resumedFrom: PartitionPosition | undefined): void {
-    const records = (position?.recordsPublished ?? 0) - (resumedFrom?.recordsPublished ?? 0);
-    const bytes = (position?.bytesPublished ?? 0) - (resumedFrom?.bytesPublished ?? 0);
+  partitionDone(position: PartitionPosition | undefined): void {
     this.view_ = {
       ...this.view_,
       partitionsDone: this.view_.partitionsDone + 1,
-      recordsDone: this.view_.recordsDone + records,
-      bytesDone: this.view_.bytesDone + bytes,
+      objectsDone: this.view_.objectsDone + (position?.objectsCompleted ?? 0),
+      recordsDone: this.view_.recordsDone + (position?.recordsPublished ?? 0),
+      bytesDone: this.view_.bytesDone + (position?.bytesPublished ?? 0),
     };
   }
 

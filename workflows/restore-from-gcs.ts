@@ -67,7 +67,7 @@ export async function restoreFromGcs(request: RestoreRequest, followState?: Foll
     progress.step('follow-wait');
     show();
     await sleep(`${request.follow.pollIntervalSeconds} seconds`);
-    if (polls % (request.follow.continueAsNewAfterPolls ?? RESTORE_DEFAULTS.continueAsNewAfterPolls) === 0) {
+    if (workflowInfo().continueAsNewSuggested || polls % (request.follow.continueAsNewAfterPolls ?? RESTORE_DEFAULTS.continueAsNewAfterPolls) === 0) {
       // Keeps history bounded however long the restore follows the bucket.
       await continueAsNew<typeof restoreFromGcs>(request, { after, polls });
     }
@@ -112,7 +112,7 @@ async function restorePlan(
   const options = partitionRestoreOptions(request.partitionHeartbeatTimeoutSeconds ?? RESTORE_DEFAULTS.partitionHeartbeatTimeoutSeconds);
   const outcomes = await forEachBounded(plan.partitions, request.backup.tasksMax, async (partition: PartitionPlan): Promise<PartitionOutcome> => {
     const result = await restoreOnePartition(partition, request, options);
-    progress.partitionDone(result.position, result.resumedFrom);
+    progress.partitionDone(result.position);
     show();
     return result;
   });

@@ -4,8 +4,8 @@ import { topicsDirPrefix } from '../../domain/backup-layout/object-key';
 import type { OffsetString } from '../../domain/backup-layout/offsets';
 import { throwIfLayoutErrors } from '../../domain/backup-layout/plan';
 import type { TopicRenameRule } from '../../domain/backup-layout/rename';
-import { DependencyError } from '../../domain/errors';
-import { planFromLayout, type RestorePlan } from '../../domain/restore-plan';
+import { ConfigurationError, DependencyError } from '../../domain/errors';
+import { MAX_PARTITIONS_PER_RESTORE, planFromLayout, type RestorePlan } from '../../domain/restore-plan';
 import type { BackupSettings } from '../../domain/restore-settings/types';
 import { listObjects } from './list-objects';
 
@@ -37,7 +37,14 @@ export async function planRestore(storage: Storage, input: PlanRestoreInput, onP
   }
   const layout = classifier.finish();
   throwIfLayoutErrors(layout);
-  return planFromLayout(backup.bucket, layout, { rename: input.rename, after: input.after });
+  const plan = planFromLayout(backup.bucket, layout, { rename: input.rename, after: input.after });
+  if (plan.partitions.length > MAX_PARTITIONS_PER_RESTORE) {
+    throw new ConfigurationError(
+      '--topics',
+      `the backup holds ${plan.partitions.length} topic-partitions; one restore takes at most ${MAX_PARTITIONS_PER_RESTORE}: restore the topics in several runs`,
+    );
+  }
+  return plan;
 }
 
 /**

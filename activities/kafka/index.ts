@@ -15,8 +15,8 @@ export function createKafkaActivities({ kafka }: KafkaDeps) {
     /** Destination topics exist (or are created) with enough partitions; fails before anything is written. */
     async verifyRestoreDestination(input: DestinationCheckInput) {
       const admin = kafka.client(input.cluster).admin();
-      await admin.connect();
       try {
+        await admin.connect();
         return await verifyDestination(admin, input);
       } finally {
         await admin.disconnect();

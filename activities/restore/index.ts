@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
 import type { Storage } from '@google-cloud/storage';
 import { GcsBackupSource } from '../gcs/backup-source';
 import type { KafkaClusters } from '../kafka/clients';
@@ -25,8 +26,8 @@ export function createRestoreActivities({ kafka, storage, registry }: RestoreDep
       const context = Context.current();
       const client = kafka.client(input.destinationCluster);
       const admin = client.admin();
-      await admin.connect();
       try {
+        await admin.connect();
         return await restorePartition(input, {
           kafka: client,
           admin,
@@ -35,6 +36,11 @@ export function createRestoreActivities({ kafka, storage, registry }: RestoreDep
           progress: (position) => context.heartbeat(position),
           signal: context.cancellationSignal,
         });
+      } catch (err) {
+        if (err instanceof CancelledFailure) throw err;
+        // Name the partition in every failure: kafkajs errors do not, and the operator needs to know which.
+        const { plan } = input;
+        throw new Error(`${plan.topic}-${plan.partition} → ${plan.destinationTopic}-${plan.partition}: ${(err as Error).message}`, { cause: err });
       } finally {
         await admin.disconnect();
       }

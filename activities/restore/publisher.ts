@@ -9,11 +9,18 @@ import type { ProgressStore } from './progress-store';
  *   attempt re-initialises the same transactional id, which fences the old producer and aborts whatever
  *   it had not committed. Nothing is added to the records themselves.
  * - at-least-once: records go out on an idempotent producer, and the position is committed after they are
- *   acknowledged; a crash between the two replays at most one checkpoint interval.
+ *   acknowledged; a crash between the two replays at most one checkpoint interval. A previous attempt that
+ *   is still running is fenced only at its next checkpoint, so it can interleave up to one interval too.
  */
+/** Broker-side limit of one transaction; checkpoints come well before it (see MAX_TRANSACTION_MS). */
+const TRANSACTION_TIMEOUT_MS = 300_000;
+/** A checkpoint is due after this long even if the record count is not reached (slow reads, large records). */
+export const MAX_TRANSACTION_MS = 30_000;
+
 export class PartitionPublisher {
   private transaction?: Transaction;
   private checkpointProducer?: Producer;
+  private checkpointTransaction?: Transaction;
 
   private constructor(
     private readonly producer: Producer,
@@ -28,18 +35,29 @@ export class PartitionPublisher {
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner, // every record names its partition; this only silences kafkajs
-      ...(exactlyOnce ? { transactionalId: options.transactionalId, transactionTimeout: 120_000 } : {}),
+      ...(exactlyOnce ? { transactionalId: options.transactionalId, transactionTimeout: TRANSACTION_TIMEOUT_MS } : {}),
     });
-    await producer.connect(); // for a transactional id: InitProducerId, which fences any previous attempt
     const publisher = new PartitionPublisher(producer, options.delivery, options.progress);
-    if (!exactlyOnce) {
-      publisher.checkpointProducer = kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        createPartitioner: Partitioners.DefaultPartitioner,
-        transactionalId: `${options.transactionalId}.checkpoint`,
-      });
-      await publisher.checkpointProducer.connect();
+    try {
+      await producer.connect();
+      if (exactlyOnce) {
+        // kafkajs registers the transactional id (InitProducerId) on the first transaction(), not on
+        // connect(): open it now, so any earlier attempt is fenced — and its open transaction aborted —
+        // before the caller reads the committed position.
+        publisher.transaction = await producer.transaction();
+      } else {
+        publisher.checkpointProducer = kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          createPartitioner: Partitioners.DefaultPartitioner,
+          transactionalId: `${options.transactionalId}.checkpoint`,
+        });
+        await publisher.checkpointProducer.connect();
+        publisher.checkpointTransaction = await publisher.checkpointProducer.transaction(); // fences the previous attempt's checkpoints
+      }
+    } catch (err) {
+      await publisher.close();
+      throw err;
     }
     return publisher;
   }
@@ -61,15 +79,19 @@ export class PartitionPublisher {
       await transaction.commit();
       return;
     }
-    const transaction = await this.checkpointProducer!.transaction();
+    const transaction = this.checkpointTransaction ?? (await this.checkpointProducer!.transaction());
+    this.checkpointTransaction = undefined;
     await this.progress.commitWithin(transaction, position);
     await transaction.commit();
   }
 
   /** Drops what was not checkpointed (cancellation, failure) and disconnects. */
   async close(): Promise<void> {
-    if (this.transaction) await this.transaction.abort().catch(() => undefined);
+    for (const open of [this.transaction, this.checkpointTransaction]) {
+      if (open?.isActive()) await open.abort().catch(() => undefined);
+    }
     this.transaction = undefined;
+    this.checkpointTransaction = undefined;
     await this.producer.disconnect().catch(() => undefined);
     await this.checkpointProducer?.disconnect().catch(() => undefined);
   }

@@ -1,3 +1,4 @@
+import { CancelledFailure } from '@temporalio/common';
 import type { Admin, IHeaders, Kafka, Message } from 'kafkajs';
 import { addToOffset, compareOffsets, offsetDistance } from '../../domain/backup-layout/offsets';
 import { MalformedBackupObjectError } from '../../domain/errors';
@@ -13,11 +14,12 @@ import type { SchemaRegistryClient } from '../schema-registry/client';
 import { CompanionRecords } from './companion-records';
 import type { BackupObjectSource, PartitionObject } from './object-source';
 import { ProgressStore } from './progress-store';
-import { PartitionPublisher } from './publisher';
+import { MAX_TRANSACTION_MS, PartitionPublisher } from './publisher';
 import { encoderForObject, type RecordEncoder } from './value-encoder';
 
 const EMPTY_POSITION: PartitionPosition = {
   objectStart: '0',
+  objectName: '',
   recordIndex: 0,
   objectComplete: false,
   objectsCompleted: 0,
@@ -49,8 +51,8 @@ export interface PartitionRestoreDeps {
   admin: Admin;
   source: BackupObjectSource;
   registry: SchemaRegistryClient | null;
-  /** Reports progress (heartbeat); also where cancellation is noticed. */
-  progress(position: PartitionPosition): void;
+  /** Reports progress (heartbeat; undefined = alive, no new position); also where cancellation is noticed. */
+  progress(position: PartitionPosition | undefined): void;
   signal: AbortSignal;
 }
 
@@ -76,7 +78,8 @@ export interface PartitionRestoreResult {
 export async function restorePartition(job: PartitionRestoreJob, deps: PartitionRestoreDeps): Promise<PartitionRestoreResult> {
   const started = Date.now();
   const { plan } = job;
-  const objects = await deps.source.listPartitionObjects(plan); // checked against the plan's digest
+  // Listing a large time-partitioned topic folder publishes nothing for a while: keep the attempt alive.
+  const objects = await keepAlive(deps, () => deps.source.listPartitionObjects(plan)); // checked against the plan's digest
   const progressStore = new ProgressStore(deps.admin, restoreProgressGroup(job.restoreId), plan.destinationTopic, plan.partition);
   const publisher = await PartitionPublisher.connect(deps.kafka, {
     delivery: job.delivery,
@@ -89,15 +92,18 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
     let position = resumedFrom;
     let recordsThisAttempt = 0;
     let sinceCheckpoint = 0;
+    let transactionStarted = Date.now();
     for (const object of objects) {
-      const resumeAt = resumePointFor(object.startOffset, position);
+      const resumeAt = resumePointFor(object, position);
       if (resumeAt === 'done') continue;
       const restored = await restoreObject(job, deps, publisher, object, position, resumeAt, async (next, published) => {
         position = next;
         recordsThisAttempt += published;
+        if (sinceCheckpoint === 0) transactionStarted = Date.now();
         sinceCheckpoint += published;
         deps.progress(next);
-        if (sinceCheckpoint >= job.transactionMaxRecords) {
+        // By count, and by time: a transaction must commit long before the broker's transaction timeout.
+        if (sinceCheckpoint >= job.transactionMaxRecords || Date.now() - transactionStarted > MAX_TRANSACTION_MS) {
           await publisher.checkpoint(next);
           sinceCheckpoint = 0;
         }
@@ -158,6 +164,7 @@ async function restoreObject(
     writerSchema: await values.writerSchema(),
     registry: deps.registry,
     subject: `${plan.destinationTopic}-value`,
+    objectName: object.name,
   });
   const companions = job.restoreKeysAndHeaders ? await openCompanions(job, deps, object, startAt, separator) : {};
 
@@ -168,6 +175,7 @@ async function restoreObject(
           ...(before ?? EMPTY_POSITION),
           ...recordDiscontinuity(before ?? EMPTY_POSITION, object.name, object.startOffset, before?.nextExpectedOffset),
           objectStart: object.startOffset,
+          objectName: object.name,
           recordIndex: startAt,
           objectComplete: false,
           firstDestinationOffset: undefined,
@@ -175,16 +183,16 @@ async function restoreObject(
         };
   let lastDestinationOffset: string | undefined;
   for await (const batch of values) {
-    for (const chunk of chunksByBytes(batch.records)) {
-      const keys = companions.keys ? await companions.keys.take(chunk.length) : undefined;
-      const headers = companions.headers ? await companions.headers.take(chunk.length) : undefined;
-      const messages: Message[] = chunk.map((value, i) => ({
-        partition: plan.partition,
-        value: encodeValue(value),
-        key: keys ? companions.encodeKey!(keys[i]) : null,
-        headers: headers ? companions.decodeHeaders!(headers[i]) : undefined,
-      }));
-      const [metadata] = await publisher.send(plan.destinationTopic, messages);
+    const keys = companions.keys ? await companions.keys.take(batch.records.length) : undefined;
+    const headers = companions.headers ? await companions.headers.take(batch.records.length) : undefined;
+    const messages: Message[] = batch.records.map((value, i) => ({
+      partition: plan.partition,
+      value: encodeValue(value),
+      key: keys ? companions.encodeKey!(keys[i]) : null,
+      headers: headers ? companions.decodeHeaders!(headers[i]) : undefined,
+    }));
+    for (const chunk of chunksByBytes(messages)) {
+      const [metadata] = await publisher.send(plan.destinationTopic, chunk);
       const base = metadata.baseOffset ?? '0';
       lastDestinationOffset = addToOffset(base, chunk.length - 1);
       position = {
@@ -194,10 +202,10 @@ async function restoreObject(
         destinationFirstOffset: position.destinationFirstOffset ?? base,
         destinationLastOffset: lastDestinationOffset,
         recordsPublished: position.recordsPublished + chunk.length,
-        bytesPublished: position.bytesPublished + chunk.reduce((n, v) => n + v.length, 0),
+        bytesPublished: position.bytesPublished + chunk.reduce((n, m) => n + messageBytes(m), 0),
       };
       await onPublished(position, chunk.length);
-      if (deps.signal.aborted) throw deps.signal.reason ?? new Error('cancelled');
+      if (deps.signal.aborted) throw deps.signal.reason ?? new CancelledFailure('restore cancelled');
     }
   }
   await companions.keys?.expectEnd();
@@ -261,6 +269,7 @@ async function openCompanions(
       writerSchema: await reader.writerSchema(),
       registry: deps.registry,
       subject: `${job.plan.destinationTopic}-key`,
+      objectName: object.keysObject,
     });
   }
   if (object.headersObject) {
@@ -268,7 +277,17 @@ async function openCompanions(
     const reader = openRecordReader({ format, objectName: object.headersObject, source: deps.source.read(object.headersObject, deps.signal), startAtRecord: startAt });
     companions.headers = new CompanionRecords(reader, startAt);
     const schema = await reader.writerSchema();
-    companions.decodeHeaders = (stored) => toKafkaHeaders(format === 'avro' ? decodeAvroDatum(schema!, stored) : JSON.parse(stored.toString('utf8')));
+    const name = object.headersObject;
+    let index = startAt;
+    companions.decodeHeaders = (stored) => {
+      try {
+        return toKafkaHeaders(format === 'avro' ? decodeAvroDatum(schema!, stored) : JSON.parse(stored.toString('utf8')));
+      } catch (err) {
+        throw new MalformedBackupObjectError(name, index, `headers do not decode: ${(err as Error).message}`, { cause: err });
+      } finally {
+        index++;
+      }
+    };
   }
   return companions;
 }
@@ -291,16 +310,37 @@ function toKafkaHeaders(decoded: unknown): IHeaders {
   return headers;
 }
 
-function* chunksByBytes(records: Buffer[]): Generator<Buffer[]> {
+/** Splits a batch so no produce request nears the broker's message.max.bytes; keys and headers count too. */
+function* chunksByBytes(messages: Message[]): Generator<Message[]> {
   let start = 0;
   let bytes = 0;
-  for (let i = 0; i < records.length; i++) {
-    if (i > start && bytes + records[i].length > MAX_SEND_BYTES) {
-      yield records.slice(start, i);
+  for (let i = 0; i < messages.length; i++) {
+    const size = messageBytes(messages[i]) + 64; // rough per-record overhead in the batch
+    if (i > start && bytes + size > MAX_SEND_BYTES) {
+      yield messages.slice(start, i);
       start = i;
       bytes = 0;
     }
-    bytes += records[i].length + 64; // rough per-record overhead in the batch
+    bytes += size;
   }
-  if (start < records.length) yield records.slice(start);
+  if (start < messages.length) yield messages.slice(start);
+}
+
+function messageBytes(message: Message): number {
+  let bytes = (message.value as Buffer | null)?.length ?? 0;
+  bytes += (message.key as Buffer | null)?.length ?? 0;
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    bytes += name.length + [value].flat().reduce((n: number, v) => n + (v ? Buffer.byteLength(v as string | Buffer) : 0), 0);
+  }
+  return bytes;
+}
+
+/** Heartbeats on a timer while `work` runs: only for steps that publish nothing (listing), never for the stream. */
+async function keepAlive<T>(deps: PartitionRestoreDeps, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => deps.progress(undefined), 5_000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }

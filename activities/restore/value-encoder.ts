@@ -1,7 +1,7 @@
 import type { BackupFormat } from '../../domain/restore-settings/types';
 import type { ValueSerializer } from '../../domain/restore-request';
 import type { SchemaRegistryClient } from '../schema-registry/client';
-import { DependencyError } from '../../domain/errors';
+import { DependencyError, MalformedBackupObjectError } from '../../domain/errors';
 
 /** Turns stored record bytes into the bytes to publish. One per object: Avro objects each carry their own schema. */
 export type RecordEncoder = (stored: Buffer) => Buffer;
@@ -19,12 +19,13 @@ export async function encoderForObject(options: {
   writerSchema: string | null;
   registry: SchemaRegistryClient | null;
   subject: string;
+  objectName: string;
 }): Promise<RecordEncoder> {
   if (options.format !== 'avro' || options.serializer === 'avro') return identity;
   if (!options.registry) {
     throw new DependencyError('schema registry', 'value serializer schema-registry needs a configured schemaRegistry.url', false);
   }
-  if (!options.writerSchema) throw new Error('Avro object without a writer schema');
+  if (!options.writerSchema) throw new MalformedBackupObjectError(options.objectName, 0, 'Avro object without a writer schema');
   const id = await options.registry.register(options.subject, options.writerSchema);
   const prefix = Buffer.alloc(5);
   prefix.writeUInt8(0, 0);

@@ -64,7 +64,12 @@ async function runRestoreCommand(config: LifeboatConfig, request: RestoreRequest
       report = await waitForReport(started.handle, live ? (p) => process.stderr.write(`\r${renderProgressLine(p, startedAt)}\x1b[K`) : undefined);
     } catch (err) {
       if (live) process.stderr.write('\n');
-      console.error(`lifeboat: restore ${request.restoreId} failed: ${failureMessage(err)}\nWeb UI: ${started.uiUrl}`);
+      console.error(
+        `lifeboat: restore ${request.restoreId} failed: ${failureMessage(err)}\n` +
+          `Web UI: ${started.uiUrl}\n` +
+          `Fix the cause, then re-run with --restore-id ${request.restoreId} to resume where it stopped (a new id would restore everything again).`,
+      );
+      if (options.json) console.log(JSON.stringify({ restoreId: request.restoreId, failed: true, error: failureMessage(err), webUi: started.uiUrl }, null, 2));
       process.exitCode = 1;
       return;
     }

@@ -39,8 +39,9 @@ export function renderRestoreReport(report: RestoreReport): string {
 /** One status line; redrawn in place on a terminal. */
 export function renderProgressLine(p: LiveProgress, startedAt: number): string {
   const seconds = Math.max(1, (Date.now() - startedAt) / 1000);
-  const fraction = p.bytesTotal ? Math.min(1, p.bytesNow / p.bytesTotal) : 0;
+  // By objects: stored sizes are compressed, published bytes are not, so bytes would run ahead.
+  const fraction = p.objectsTotal ? Math.min(1, p.objectsNow / p.objectsTotal) : 0;
   const width = 24;
   const bar = '#'.repeat(Math.round(fraction * width)).padEnd(width, '.');
-  return `[${bar}] ${p.step} · ${p.partitionsDone}/${p.partitionsTotal} partitions · ${n(p.recordsNow)} records · ${mb(p.bytesNow)} · ${n(Math.round(p.recordsNow / seconds))} rec/s`;
+  return `[${bar}] ${p.step} · ${p.partitionsDone}/${p.partitionsTotal} partitions · ${n(p.objectsNow)}/${n(p.objectsTotal)} objects · ${n(p.recordsNow)} records · ${mb(p.bytesNow)} · ${n(Math.round(p.recordsNow / seconds))} rec/s`;
 }

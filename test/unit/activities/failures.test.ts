@@ -1,4 +1,5 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { ApiError } from '@google-cloud/storage';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
 import { toApplicationFailure, withFailureTranslation } from '../../../activities/failures';
 import { DependencyError, MalformedBackupObjectError } from '../../../domain/errors';
@@ -28,6 +29,30 @@ describe('toApplicationFailure', () => {
   test('a dependency error carries its own retryability', () => {
     expect(toApplicationFailure(new DependencyError('schema registry', 'HTTP 503', true)).nonRetryable).toBe(false);
     expect(toApplicationFailure(new DependencyError('schema registry', 'HTTP 422', false)).nonRetryable).toBe(true);
+  });
+
+  test.each([
+    [404, true],
+    [403, true],
+    [429, false],
+    [503, false],
+  ])('GCS HTTP %i is nonRetryable=%s', (code, nonRetryable) => {
+    const failure = toApplicationFailure(new ApiError({ code, message: `status ${code}` } as never));
+    expect(failure).toMatchObject({ nonRetryable, type: `GcsHttp${code}` });
+  });
+
+  test('a fenced or timed-out transaction is retried: the next attempt resumes from the committed position', () => {
+    const fenced = new KafkaJSProtocolError({ type: 'INVALID_PRODUCER_EPOCH', code: 47, retriable: false, message: 'epoch' } as any);
+    expect(toApplicationFailure(fenced).nonRetryable).toBe(false);
+  });
+
+  test('cancellation passes through as itself', async () => {
+    const activities = withFailureTranslation({
+      async cancelled(): Promise<void> {
+        throw new CancelledFailure('cancelled');
+      },
+    });
+    await expect(activities.cancelled()).rejects.toBeInstanceOf(CancelledFailure);
   });
 
   test('wrapped activities throw ApplicationFailures only', async () => {

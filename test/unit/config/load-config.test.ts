@@ -51,6 +51,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ cwd: dir, env: {} })).toThrow(/clusters\.prod\.sasl\.password/);
   });
 
+  test('credentials inside the schema registry URL are refused (URLs reach reports and logs)', () => {
+    expect(() => loadConfig({ cwd: emptyDir(), env: { LIFEBOAT_SCHEMA_REGISTRY_URL: 'https://key:secret@psrc.example' } })).toThrow(
+      /schemaRegistry\.url: must not contain credentials/,
+    );
+  });
+
   test('a missing config file is named', () => {
     expect(() => loadConfig({ cwd: emptyDir(), file: 'nope.json', env: {} })).toThrow(/nope\.json does not exist/);
   });

@@ -2,6 +2,7 @@ import { decodePosition, encodePosition, recordDiscontinuity, resumePointFor, ty
 
 const position = (overrides: Partial<PartitionPosition> = {}): PartitionPosition => ({
   objectStart: '100',
+  objectName: 'hour=01/t+0+0000000100.json',
   recordIndex: 7,
   objectComplete: false,
   objectsCompleted: 3,
@@ -16,15 +17,18 @@ const position = (overrides: Partial<PartitionPosition> = {}): PartitionPosition
 });
 
 describe('resumePointFor', () => {
+  const object = (startOffset: string, name = 'hour=01/t+0+0000000100.json') => ({ startOffset, name });
   test.each([
-    { name: 'nothing committed yet: every object from its first record', start: '0', committed: undefined, expected: 0 },
-    { name: 'an object before the committed one is done', start: '99', committed: position(), expected: 'done' },
-    { name: 'the committed object resumes after its published records', start: '100', committed: position(), expected: 7 },
-    { name: 'a finished committed object is done', start: '100', committed: position({ objectComplete: true }), expected: 'done' },
-    { name: 'an object after it starts from 0', start: '101', committed: position(), expected: 0 },
-    { name: 'numeric, not alphabetical: 10000000000 comes after 9999999999', start: '10000000000', committed: position({ objectStart: '9999999999', objectComplete: true }), expected: 0 },
-  ])('$name', ({ start, committed, expected }) => {
-    expect(resumePointFor(start, committed)).toBe(expected);
+    { name: 'nothing committed yet: every object from its first record', object: object('0'), committed: undefined, expected: 0 },
+    { name: 'an object before the committed one is done', object: object('99'), committed: position(), expected: 'done' },
+    { name: 'the committed object resumes after its published records', object: object('100'), committed: position(), expected: 7 },
+    { name: 'a finished committed object is done', object: object('100'), committed: position({ objectComplete: true }), expected: 'done' },
+    { name: 'an object after it starts from 0', object: object('101'), committed: position(), expected: 0 },
+    { name: 'numeric, not alphabetical: 10000000000 comes after 9999999999', object: object('10000000000'), committed: position({ objectStart: '9999999999', objectComplete: true }), expected: 0 },
+    { name: 'same start offset, earlier name (a sink re-run in another folder): done', object: object('100', 'hour=00/t+0+0000000100.json'), committed: position(), expected: 'done' },
+    { name: 'same start offset, later name: not the committed object, starts from 0', object: object('100', 'hour=02/t+0+0000000100.json'), committed: position({ objectComplete: true }), expected: 0 },
+  ])('$name', ({ object: o, committed, expected }) => {
+    expect(resumePointFor(o, committed)).toBe(expected);
   });
 });
 

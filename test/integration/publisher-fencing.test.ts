@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { ProgressStore } from '../../activities/restore/progress-store';
+import { PartitionPublisher } from '../../activities/restore/publisher';
+import type { PartitionPosition } from '../../domain/restore-position';
+import { KafkaFixture, readPartition } from '../helpers/kafka';
+
+const position = (records: number): PartitionPosition => ({
+  objectStart: '0',
+  objectName: 'o',
+  recordIndex: records,
+  objectComplete: false,
+  objectsCompleted: 0,
+  recordsRead: 0,
+  recordsPublished: records,
+  bytesPublished: records,
+  duplicatesSkipped: 0,
+  gaps: 0,
+  overlaps: 0,
+  discontinuities: [],
+});
+
+/**
+ * The guarantee the restore rests on: once a new attempt has connected, an earlier attempt with the same
+ * transactional id can no longer commit — before the new attempt reads the committed position.
+ */
+describe('exactly-once publisher fencing', () => {
+  const kafka = new KafkaFixture();
+  afterAll(() => kafka.cleanup());
+
+  test('connecting a second publisher fences the first: its open transaction can no longer commit', async () => {
+    const topic = await kafka.topic('destination', 'fencing', 1);
+    const admin = await kafka.admin('destination');
+    const transactionalId = `lifeboat-test.${randomUUID()}`;
+    const progress = new ProgressStore(admin, `lifeboat-test.${randomUUID()}`, topic, 0);
+    const options = { delivery: 'exactly-once' as const, transactionalId, progress };
+
+    const zombie = await PartitionPublisher.connect(kafka.kafka('destination'), options);
+    await zombie.send(topic, [{ partition: 0, value: 'from the old attempt' }]);
+    const current = await PartitionPublisher.connect(kafka.kafka('destination'), options);
+    try {
+      await expect(zombie.checkpoint(position(1))).rejects.toThrow(/epoch|fenced|transactional/i);
+      expect(await progress.read()).toBeUndefined(); // the zombie's position never committed
+      await current.send(topic, [{ partition: 0, value: 'from the current attempt' }]);
+      await current.checkpoint(position(1));
+      expect(await progress.read()).toMatchObject({ recordsPublished: 1 });
+      const records = await readPartition(kafka.kafka('destination'), topic, 0, 1);
+      expect(records.map((r) => r.value?.toString())).toEqual(['from the current attempt']);
+    } finally {
+      await zombie.close();
+      await current.close();
+    }
+  });
+});
