@@ -27,6 +27,7 @@ export interface RestoreFlags {
   keysAndHeaders?: boolean;
   transactionRecords?: string;
   heartbeatTimeout?: string;
+  verify?: string;
 }
 
 /**
@@ -64,6 +65,7 @@ export function buildRestoreRequest(flags: RestoreFlags, now: Date = new Date())
     transactionMaxRecords: flags.transactionRecords ? positiveInt(flags.transactionRecords, '--transaction-records') : undefined,
     follow: flags.follow ? { pollIntervalSeconds: positiveInt(flags.pollInterval ?? String(RESTORE_DEFAULTS.followPollIntervalSeconds), '--poll-interval') } : undefined,
     dryRun: flags.dryRun,
+    verify: flags.verify ? oneOf(flags.verify, ['read-back', 'counts'] as const, '--verify') : undefined,
     partitionHeartbeatTimeoutSeconds: flags.heartbeatTimeout ? positiveInt(flags.heartbeatTimeout, '--heartbeat-timeout') : undefined,
   };
   if (!/^[A-Za-z0-9._-]{1,120}$/.test(request.restoreId)) {

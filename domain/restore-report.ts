@@ -11,6 +11,8 @@ export interface PartitionReport {
   objects: number;
   recordsRead: number;
   recordsWritten: number;
+  /** Committed records read back from the destination's restored offset range (absent with verify=counts). */
+  recordsOnDestination?: number;
   bytes: number;
   duplicatesSkipped: number;
   sourceOffsets: { firstObjectStart: string; lastObjectStart: string };
@@ -74,7 +76,8 @@ export function partitionReport(
 
 /** Records read from the backup minus skipped duplicates must equal records committed on the destination. */
 export function isPartitionVerified(report: PartitionReport): boolean {
-  return report.recordsRead - report.duplicatesSkipped === report.recordsWritten;
+  const countersAgree = report.recordsRead - report.duplicatesSkipped === report.recordsWritten;
+  return countersAgree && (report.recordsOnDestination === undefined || report.recordsOnDestination === report.recordsWritten);
 }
 
 export const STANDARD_NOTES = [
@@ -108,12 +111,16 @@ export function buildRestoreReport(input: {
   durationMs: number;
   offsetMapTopic: string;
   keyPrefix: (destinationTopic: string, partition: number) => string;
+  /** Per `destinationTopic/partition`: committed records read back from the destination. */
+  readBack?: Record<string, number>;
 }): RestoreReport {
   const { request, plan } = input;
   const planned = new Map(plan.partitions.map((p) => [`${p.topic}/${p.partition}`, p]));
   const partitions = input.outcomes.map((o) => {
     const p = planned.get(`${o.sourceTopic}/${o.partition}`)!;
-    return partitionReport(o, p, { topic: input.offsetMapTopic, keyPrefix: input.keyPrefix(o.destinationTopic, o.partition) });
+    const report = partitionReport(o, p, { topic: input.offsetMapTopic, keyPrefix: input.keyPrefix(o.destinationTopic, o.partition) });
+    const readBack = input.readBack?.[`${o.destinationTopic}/${o.partition}`];
+    return readBack === undefined ? report : { ...report, recordsOnDestination: readBack };
   });
   const notes = [...STANDARD_NOTES];
   const withKeys = plan.partitions.reduce((n, p) => n + p.withKeys, 0);

@@ -37,6 +37,11 @@ export interface RestoreRequest {
   /** Stay up like the connector: re-plan every interval and restore what is new, until cancelled. */
   follow?: { pollIntervalSeconds: number; continueAsNewAfterPolls?: number };
   dryRun?: boolean;
+  /**
+   * How the verify step checks each partition: `read-back` (default) reads the restored offset range back
+   * from the destination and counts its committed records; `counts` only compares the restore's own counters.
+   */
+  verify?: 'read-back' | 'counts';
   /** How soon a lost worker's partition is handed to another (production default 60 s). */
   partitionHeartbeatTimeoutSeconds?: number;
 }

@@ -39,3 +39,11 @@ export function partitionRestoreOptions(heartbeatTimeoutSeconds: number): Activi
     retry: { initialInterval: '2s', maximumInterval: '1 minute' },
   };
 }
+
+/** Reading restored ranges back to verify them: as long as the restore's data, heartbeated per batch. */
+export const READ_BACK_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '2s', maximumInterval: '1 minute' },
+};
+export const readBack = proxyActivities<Activities>(READ_BACK_OPTIONS);

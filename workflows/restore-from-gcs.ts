@@ -13,11 +13,11 @@ import type { OffsetString } from '../domain/backup-layout/offsets';
 import { preflightFailures } from '../domain/preflight';
 import { partitionKey, type PartitionPlan, type RestorePlan } from '../domain/restore-plan';
 import { RestoreProgress, type RestoreProgressView } from '../domain/restore-progress';
-import { buildRestoreReport, type PartitionOutcome, type RestoreReport } from '../domain/restore-report';
+import { buildRestoreReport, isPartitionVerified, type PartitionOutcome, type RestoreReport } from '../domain/restore-report';
 import { RESTORE_DEFAULTS, type RestoreRequest } from '../domain/restore-request';
 import { forEachBounded } from './bounded';
 import { preflight } from './preflight';
-import { kafkaAdmin, partitionRestoreOptions, planning } from './proxies';
+import { kafkaAdmin, partitionRestoreOptions, planning, readBack, READ_BACK_OPTIONS } from './proxies';
 
 export const restoreProgressQuery = defineQuery<RestoreProgressView>('progress');
 
@@ -119,6 +119,7 @@ async function restorePlan(
 
   progress.step('verify');
   show();
+  const readBack = (request.verify ?? 'read-back') === 'read-back' ? await readBackCounts(request, outcomes) : undefined;
   const report = buildRestoreReport({
     request,
     plan,
@@ -127,15 +128,36 @@ async function restorePlan(
     durationMs: Date.now() - started,
     offsetMapTopic: OFFSET_MAP_TOPIC,
     keyPrefix: (topic, partition) => offsetMapKeyPrefix(request.restoreId, topic, partition),
+    readBack,
   });
   if (!report.verified) {
-    const bad = report.partitions.filter((p) => p.recordsRead - p.duplicatesSkipped !== p.recordsWritten);
+    const bad = report.partitions.filter((p) => !isPartitionVerified(p));
     throw ApplicationFailure.nonRetryable(
-      `verification failed: ${bad.map((p) => `${p.destinationTopic}-${p.partition} read ${p.recordsRead} (−${p.duplicatesSkipped} duplicates) but wrote ${p.recordsWritten}`).join('; ')}`,
+      `verification failed: ${bad
+        .map((p) => `${p.destinationTopic}-${p.partition} read ${p.recordsRead} (−${p.duplicatesSkipped} duplicates), wrote ${p.recordsWritten}, found ${p.recordsOnDestination ?? 'unchecked'} on the destination`)
+        .join('; ')}`,
       'RestoreVerificationFailed',
     );
   }
   return report;
+}
+
+/** Reads each restored offset range back from the destination, one activity per topic. */
+async function readBackCounts(request: RestoreRequest, outcomes: PartitionOutcome[]): Promise<Record<string, number>> {
+  const byTopic = new Map<string, PartitionOutcome[]>();
+  for (const o of outcomes) byTopic.set(o.destinationTopic, [...(byTopic.get(o.destinationTopic) ?? []), o]);
+  const counts: Record<string, number> = {};
+  for (const [topic, list] of byTopic) {
+    const ranges = list
+      .filter((o) => o.position?.destinationFirstOffset && o.position.destinationLastOffset)
+      .map((o) => ({ partition: o.partition, first: o.position!.destinationFirstOffset!, last: o.position!.destinationLastOffset! }));
+    for (const o of list) counts[`${topic}/${o.partition}`] = 0;
+    const found = await readBack.countRestoredRecords.executeWithOptions({ ...READ_BACK_OPTIONS, summary: `verify ${topic}: read back ${ranges.length} partition(s)` }, [
+      { cluster: request.destinationCluster, topic, ranges },
+    ]);
+    for (const c of found) counts[`${topic}/${c.partition}`] = c.records;
+  }
+  return counts;
 }
 
 function restoreOnePartition(partition: PartitionPlan, request: RestoreRequest, options: ReturnType<typeof partitionRestoreOptions>) {

@@ -1,4 +1,6 @@
+import { Context } from '@temporalio/activity';
 import type { KafkaClusters } from './clients';
+import { countRestoredRecords, type RestoredRange } from './count-restored';
 import { checkKafkaCluster } from './check-cluster';
 import { verifyDestination, type DestinationCheckInput } from './verify-destination';
 
@@ -21,6 +23,11 @@ export function createKafkaActivities({ kafka }: KafkaDeps) {
       } finally {
         await admin.disconnect();
       }
+    },
+    /** Reads restored ranges back (read_committed) and counts their records: independent verification. */
+    async countRestoredRecords(input: { cluster: string; topic: string; ranges: RestoredRange[] }) {
+      const context = Context.current();
+      return countRestoredRecords(kafka.client(input.cluster), input.topic, input.ranges, () => context.heartbeat());
     },
   };
 }

@@ -34,6 +34,7 @@ export function registerRestoreCommand(program: Command): void {
     .option('--allow-sink-loop', "restore into a topic the backup's own sink consumes")
     .option('--no-keys-and-headers', 'ignore .keys/.headers files even when the backup has them')
     .option('--transaction-records <n>', 'records per checkpoint (Kafka transaction)')
+    .option('--verify <mode>', 'read-back: count the restored records on the destination (default) | counts: trust the restore\'s counters')
     .option('--heartbeat-timeout <seconds>', 'how soon a lost worker\'s partition moves to another worker')
     .option('--wait', 'show live progress and the final report')
     .option('--json', 'print the report (or start info) as JSON')

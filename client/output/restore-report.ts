@@ -28,7 +28,11 @@ export function renderRestoreReport(report: RestoreReport): string {
       );
     }
     lines.push('');
-    lines.push(`  total: ${n(report.totals.records)} records, ${mb(report.totals.bytes)} in ${(report.totals.durationMs / 1000).toFixed(1)} s — ${report.verified ? 'verified: records written = records read' : 'NOT VERIFIED'}`);
+    const readBack = report.partitions.every((p) => p.recordsOnDestination !== undefined);
+    const verdict = report.verified
+      ? `verified: records read = records written${readBack ? ' = records read back from the destination' : ''}`
+      : 'NOT VERIFIED';
+    lines.push(`  total: ${n(report.totals.records)} records, ${mb(report.totals.bytes)} in ${(report.totals.durationMs / 1000).toFixed(1)} s — ${verdict}`);
     if (report.createdTopics.length) lines.push(`  created topics: ${report.createdTopics.join(', ')}`);
     for (const u of report.unusedDestinationPartitions) lines.push(`  ${u.topic} has ${u.partitions} extra partition(s) that stay unused`);
   }

@@ -83,6 +83,7 @@ describe('restore from GCS: formats and partitioners', () => {
 
     expect(report.verified).toBe(true);
     expect(report.totals.records).toBe(expectedTotal);
+    expect(report.partitions.map((p) => p.recordsOnDestination)).toEqual(report.partitions.map((p) => p.recordsWritten)); // read back
     expect(report.createdTopics).toEqual([destination]);
     for (const input of inputs) {
       const records = committed(topic, input.partition);
