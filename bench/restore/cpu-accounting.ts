@@ -4,7 +4,7 @@
  * this shows where the time went — the worker's JS thread, the GCS emulator serving objects, the broker.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const RUN_DIR = resolve(__dirname, '..', '..', '.lifeboat', 'run');
@@ -23,9 +23,9 @@ function ticksPerSecond(): number {
 }
 
 /** utime + stime of a process (all its threads), in seconds; undefined when it is gone. */
-function cpuSeconds(pid: number): number | undefined {
+function cpuSeconds(pid: number, tid?: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after "pid (comm) "
     return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond(); // fields 14 and 15 of stat(5)
   } catch {
@@ -43,16 +43,56 @@ function servicePid(service: string): number | undefined {
 
 export type CpuUse = Record<string, number>;
 
+/** Machine-wide busy and steal seconds so far (/proc/stat), to show what else ran during a measurement. */
+function machineSeconds(): { busy: number; steal: number } | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]; // cpu user nice system idle iowait irq softirq steal …
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return { busy: (user + nice + system + irq + softirq) / ticksPerSecond(), steal: steal / ticksPerSecond() };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Rust threads of the Temporal SDK core are named (tokio-runtime-w, temporal-*, workflow-proces…);
+ * Node's own threads are all "node": the main JS thread (tid = pid), V8's GC/compiler helpers, libuv's pool.
+ */
+function threadGroups(pid: number): Record<string, number> {
+  const groups: Record<string, number> = { main: 0, core: 0 };
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return groups;
+  }
+  for (const tid of tids) {
+    const seconds = cpuSeconds(pid, Number(tid)) ?? 0;
+    let comm = '';
+    try {
+      comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (Number(tid) === pid) groups.main += seconds;
+    else if (comm !== 'node') groups.core += seconds;
+  }
+  return groups;
+}
+
 export class CpuAccounting {
   private readonly start = new Map<string, number>();
   private readonly benchStart = process.cpuUsage();
   private readonly started = process.hrtime.bigint();
+  private readonly workerThreadsStart?: Record<string, number>;
+  private readonly machineStart = machineSeconds();
 
   constructor(private readonly pids: Record<string, number | undefined>) {
     for (const [name, pid] of Object.entries(pids)) {
       const s = pid === undefined ? undefined : cpuSeconds(pid);
       if (s !== undefined) this.start.set(name, s);
     }
+    if (pids.worker !== undefined) this.workerThreadsStart = threadGroups(pids.worker);
   }
 
   /** Starts counting the worker (if any), the benchmark process and the stack services. */
@@ -62,7 +102,7 @@ export class CpuAccounting {
     return new CpuAccounting(pids);
   }
 
-  end(): { wallSeconds: number; cpu: CpuUse } {
+  end(): CpuReport {
     const cpu: CpuUse = {};
     for (const [name, before] of this.start) {
       const after = cpuSeconds(this.pids[name]!);
@@ -70,15 +110,42 @@ export class CpuAccounting {
     }
     const bench = process.cpuUsage(this.benchStart);
     cpu.bench = (bench.user + bench.system) / 1e6;
-    return { wallSeconds: Number(process.hrtime.bigint() - this.started) / 1e9, cpu };
+    let workerThreads: CpuReport['workerThreads'];
+    if (this.workerThreadsStart && cpu.worker !== undefined) {
+      const now = threadGroups(this.pids.worker!);
+      const main = now.main - this.workerThreadsStart.main;
+      const core = now.core - this.workerThreadsStart.core;
+      workerThreads = { main, core, other: Math.max(0, cpu.worker - main - core) };
+    }
+    const machine = machineSeconds();
+    const accounted = Object.values(cpu).reduce((a, b) => a + b, 0);
+    const elsewhere =
+      machine && this.machineStart
+        ? { otherProcesses: Math.max(0, machine.busy - this.machineStart.busy - accounted), steal: machine.steal - this.machineStart.steal }
+        : undefined;
+    return { wallSeconds: Number(process.hrtime.bigint() - this.started) / 1e9, cpu, workerThreads, elsewhere };
   }
 }
 
-export function formatCpu(use: { wallSeconds: number; cpu: CpuUse }): string {
+export interface CpuReport {
+  wallSeconds: number;
+  cpu: CpuUse;
+  /** The worker's CPU split: its main JS thread, the Temporal core's Rust threads, Node's other threads. */
+  workerThreads?: { main: number; core: number; other: number };
+  /** CPU the machine spent on processes not listed (other users of the box: noise) and VM steal. */
+  elsewhere?: { otherProcesses: number; steal: number };
+}
+
+export function formatCpu(use: CpuReport): string {
   const parts = Object.entries(use.cpu)
     .filter(([, s]) => s >= 0.05)
     .sort((a, b) => b[1] - a[1])
     .map(([name, s]) => `${name} ${s.toFixed(1)}`);
   const total = Object.values(use.cpu).reduce((a, b) => a + b, 0);
-  return `CPU s: ${parts.join(', ')} (sum ${total.toFixed(1)} in ${use.wallSeconds.toFixed(1)} s wall)`;
+  const t = use.workerThreads;
+  const threads = t
+    ? `; worker = main JS thread ${t.main.toFixed(1)} (${Math.round((100 * t.main) / use.wallSeconds)}% of wall) + Temporal core ${t.core.toFixed(1)} + V8/libuv helpers ${t.other.toFixed(1)}`
+    : '';
+  const noise = use.elsewhere ? `; other processes ${use.elsewhere.otherProcesses.toFixed(1)}, steal ${use.elsewhere.steal.toFixed(1)}` : '';
+  return `CPU s: ${parts.join(', ')} (sum ${total.toFixed(1)} in ${use.wallSeconds.toFixed(1)} s wall)${threads}${noise}`;
 }

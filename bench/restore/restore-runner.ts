@@ -9,7 +9,8 @@ import type { LifeboatConfig } from '../../config/schema';
 import type { RestoreReport } from '../../domain/restore-report';
 import type { DeliveryMode, RestoreRequest } from '../../domain/restore-request';
 import type { BenchTopic } from './bench-plan';
-import { CpuAccounting } from './cpu-accounting';
+import { CpuAccounting, type CpuReport } from './cpu-accounting';
+import { summarizeHistory, type HistorySummary } from './history-phases';
 import { RssSampler, waitForIdleRss, type MemoryPeak } from './memory-sampler';
 import { WorkerProcess } from './worker-process';
 
@@ -17,13 +18,12 @@ export interface RestoreMeasurement {
   report: RestoreReport;
   ms: number;
   memory: MemoryPeak;
-  historyEvents: number;
-  /** Events by type, for the curious (e.g. ActivityTaskScheduled = partitions + planning/admin calls). */
-  eventTypes: Record<string, number>;
+  /** Event count and types (to show O(partitions)), and phase durations from the event times. */
+  history: HistorySummary;
   workflowId: string;
   /** Sends kafkajs retried in the worker because the broker was still completing the previous transaction. */
   concurrentTransactionRetries: number;
-  cpu: ReturnType<CpuAccounting['end']>;
+  cpu: CpuReport;
   /** How long the fresh worker idled before the restore started. */
   settledSeconds?: number;
 }
@@ -35,12 +35,19 @@ export interface RestoreRun {
   destinationTopic: string;
 }
 
-export async function runRestore(
-  client: Client,
-  config: LifeboatConfig,
-  run: RestoreRun,
-  options: { logDir: string; settleSeconds: number; cpuProfileDir?: string; nodeArgs?: string[]; onWorker?: (worker: WorkerProcess | undefined) => void; onStarted?: (handle: WorkflowHandle) => void },
-): Promise<RestoreMeasurement> {
+export interface RestoreRunOptions {
+  logDir: string;
+  /** At most this long the fresh worker idles before the restore starts (see waitForIdleRss). */
+  settleSeconds: number;
+  cpuProfileDir?: string;
+  nodeArgs?: string[];
+  /** The running worker (undefined once stopped), so an interrupted benchmark can kill it. */
+  onWorker?: (worker: WorkerProcess | undefined) => void;
+  /** The started workflow, so cleanup can terminate it if the benchmark fails first. */
+  onStarted?: (handle: WorkflowHandle) => void;
+}
+
+export async function runRestore(client: Client, config: LifeboatConfig, run: RestoreRun, options: RestoreRunOptions): Promise<RestoreMeasurement> {
   const taskQueue = `bench-${run.restoreId}`;
   const worker = await WorkerProcess.start(client, { taskQueue, logDir: options.logDir, cpuProfileDir: options.cpuProfileDir, nodeArgs: options.nodeArgs });
   options.onWorker?.(worker);
@@ -73,25 +80,13 @@ export async function runRestore(
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const memory = sampler.stop();
     const cpuUse = cpu.end();
-    const history = await handle.fetchHistory();
-    const events = history.events ?? [];
-    const eventTypes: Record<string, number> = {};
-    for (const event of events) {
-      const type = eventTypeOf(event as unknown as Record<string, unknown>);
-      eventTypes[type] = (eventTypes[type] ?? 0) + 1;
-    }
+    const history = summarizeHistory((await handle.fetchHistory()).events ?? []);
     const concurrentTransactionRetries = worker.countLogLines('Failed to send messages', 'another concurrent operation on the same transaction');
-    return { report, ms, memory, historyEvents: events.length, eventTypes, workflowId, concurrentTransactionRetries, cpu: cpuUse, settledSeconds: settled?.waitedSeconds };
+    return { report, ms, memory, history, workflowId, concurrentTransactionRetries, cpu: cpuUse, settledSeconds: settled?.waitedSeconds };
   } finally {
     await worker.stop();
     options.onWorker?.(undefined);
   }
-}
-
-/** The event's type from which `…EventAttributes` field it carries (no proto enum import needed). */
-function eventTypeOf(event: Record<string, unknown>): string {
-  const key = Object.keys(event).find((k) => k.endsWith('EventAttributes') && event[k] != null);
-  return key ? key[0].toUpperCase() + key.slice(1, -'EventAttributes'.length) : 'Unknown';
 }
 
 function escapeRegex(text: string): string {

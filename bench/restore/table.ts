@@ -48,7 +48,7 @@ export function machineLines(): string[] {
 /** The commit measured, and product files changed in the working tree (the worker runs the tree as it is). */
 function gitDescription(): string {
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', cwd: join(__dirname, '..', '..') });
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'ignore'] });
     const head = git('log', '-1', '--format=%h %s').trim();
     const dirty = git('status', '--porcelain', '--', '.', ':(exclude)bench')
       .split('\n')
@@ -56,7 +56,7 @@ function gitDescription(): string {
       .map((line) => line.slice(3));
     return `${head}${dirty.length ? `; uncommitted changes in ${dirty.join(', ')}` : ''}`;
   } catch {
-    return 'unknown (not a git checkout)';
+    return `${join(__dirname, '..', '..')} (not a git checkout)`;
   }
 }
 
@@ -106,5 +106,6 @@ export const TABLE_NOTES = [
   'MB/s = record value bytes (the same bytes in (a) and (b)), 1 MB = 10^6 bytes.',
   `peak RSS = the worker's max of VmRSS sampled every 100 ms and VmHWM after a reset at the start; (idle) = RSS when the restore started,`,
   `      once the fresh worker had idled until V8 returned its start-up (workflow bundling) memory.`,
+  'CPU s (per run above) = CPU seconds of each process during the run; "main JS thread" near 100 % of wall means the worker is CPU-bound.',
   `history events = events of the restore workflow (preflight child not counted); O(P) bound used: 40 + 10 × partitions, independent of records.`,
 ];
