@@ -122,6 +122,7 @@ function printHeader(args: BenchArgs, plan: BenchPlan, logDir: string): void {
   );
   for (const t of plan.topics) log(`            ${t.format.padEnd(9)} ${t.topic}: ${totalRecords(t).toLocaleString('en-US')} records (${t.recordsPerPartition} per partition)`);
   log(`worker      a fresh \`node bin/lifeboat.js worker\` per restore on its own task queue, idling until its start-up memory is returned (≤ ${args.workerSettleSeconds} s) before the restore starts`);
+  log(`verify      ${args.verify ?? "the runbook's default"}`);
   log(`worker logs ${logDir}`);
   log();
 }
@@ -185,7 +186,7 @@ async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
     const restoreId = `bench-${ctx.plan.runId}-${topic.format}-${short}`;
     ctx.resources.group(restoreProgressGroup(restoreId));
     const destinationTopic = ctx.resources.topic(`${topic.topic}-${short}`);
-    const m = await runRestore(ctx.client, ctx.config, { topic, delivery, restoreId, destinationTopic }, { logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, onWorker: (w) => (currentWorker = w), onStarted: (h) => ctx.resources.workflow(h) });
+    const m = await runRestore(ctx.client, ctx.config, { topic, delivery, restoreId, destinationTopic, verify: ctx.args.verify }, { logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, onWorker: (w) => (currentWorker = w), onStarted: (h) => ctx.resources.workflow(h) });
     const { totals } = m.report;
     if (!m.report.verified || totals.records !== a.records || totals.bytes !== a.bytes) {
       throw new Error(`${m.workflowId}: restored ${totals.records} records / ${totals.bytes} bytes (verified ${m.report.verified}), the baseline produced ${a.records} / ${a.bytes}: not comparable`);
@@ -204,6 +205,7 @@ async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
         idleMb: m.memory.startMb,
         historyEvents: m.history.events,
         streamMs,
+        readBackMs: m.history.phases.readBack,
       }),
     );
   }

@@ -8,6 +8,8 @@ export interface BenchArgs {
   avroCodec: 'null' | 'deflate' | 'snappy';
   formats: BenchFormat[];
   transactionalBaseline: boolean;
+  /** The restore's verify step; undefined = the runbook's default. */
+  verify?: 'read-back' | 'counts';
   /** At most this many seconds a fresh worker idles before its restore starts (V8 returns the bundler's garbage after ~25 s). */
   workerSettleSeconds: number;
   /** Run each worker with V8's --cpu-prof, profiles next to the worker logs. */
@@ -18,11 +20,12 @@ export interface BenchArgs {
 }
 
 export const USAGE = `npm run bench:restore -- [--records N] [--partitions P] [--flush-size F] [--avro-codec deflate|null|snappy]
-                           [--formats avro,json,bytearray] [--no-transactional-baseline] [--worker-settle S] [--profile-worker] [--worker-node-args="…"] [--keep]
+                           [--formats avro,json,bytearray] [--no-transactional-baseline] [--verify read-back|counts] [--worker-settle S] [--profile-worker] [--worker-node-args="…"] [--keep]
   --records N          records in total across formats (default 1000000; 40% Avro, 30% JSON, 30% ByteArray)
   --partitions P       partitions per topic, also tasks.max of the restore (default 6)
   --flush-size F       records per backup object, as the sink's flush.size (default 2500)
   --avro-codec C       Avro container codec (default deflate)
+  --verify V           the restore's verify step, read-back or counts (default: the runbook's default)
   --worker-settle S    a fresh worker idles until V8 has returned its start-up memory, at most S seconds
                        (default 45; 0 = start at once: the peak then includes the workflow bundler's garbage)
   --profile-worker     write a V8 CPU profile of each restore worker (node --cpu-prof) next to the worker logs
@@ -39,6 +42,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'avro-codec': { type: 'string', default: 'deflate' },
       formats: { type: 'string', default: 'avro,json,bytearray' },
       'no-transactional-baseline': { type: 'boolean', default: false },
+      verify: { type: 'string' },
       'worker-settle': { type: 'string', default: '45' },
       'profile-worker': { type: 'boolean', default: false },
       'worker-node-args': { type: 'string', default: '' },
@@ -59,6 +63,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   if (!['null', 'deflate', 'snappy'].includes(codec)) throw new Error(`--avro-codec must be deflate, null or snappy\n${USAGE}`);
   const formats = values.formats!.split(',').map((f) => f.trim()) as BenchFormat[];
   if (!formats.length || formats.some((f) => !['avro', 'json', 'bytearray'].includes(f))) throw new Error(`--formats takes avro, json, bytearray\n${USAGE}`);
+  if (values.verify !== undefined && !['read-back', 'counts'].includes(values.verify)) throw new Error(`--verify takes read-back or counts\n${USAGE}`);
   return {
     records: positive('records', values.records!),
     partitions: positive('partitions', values.partitions!),
@@ -66,6 +71,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     avroCodec: codec as BenchArgs['avroCodec'],
     formats,
     transactionalBaseline: !values['no-transactional-baseline'],
+    verify: values.verify as BenchArgs['verify'],
     workerSettleSeconds: values['worker-settle'] === '0' ? 0 : positive('worker-settle', values['worker-settle']!),
     profileWorker: values['profile-worker']!,
     workerNodeArgs: values['worker-node-args']!.split(/\s+/).filter(Boolean),

@@ -1,7 +1,7 @@
 /**
  * Reads a restore workflow's history: how many events of which type, and how long each phase took by the
- * server's event times — preflight (child workflow), plan, verify-destination, the partition activities —
- * so the fixed cost around the streaming is visible next to the throughput.
+ * server's event times — preflight (child workflow), plan, verify-destination, the partition activities,
+ * the read-back verification — so the cost around the streaming is visible next to the throughput.
  */
 
 /** The shape of a history event this needs (protobuf JSON from `handle.fetchHistory()`). */
@@ -11,7 +11,7 @@ export interface HistorySummary {
   events: number;
   eventTypes: Record<string, number>;
   /** Milliseconds per phase; absent phases are left out. */
-  phases: { total?: number; preflight?: number; plan?: number; verify?: number; partitions?: number };
+  phases: { total?: number; preflight?: number; plan?: number; verify?: number; partitions?: number; readBack?: number };
 }
 
 export function summarizeHistory(events: readonly object[]): HistorySummary {
@@ -58,7 +58,7 @@ export function summarizeHistory(events: readonly object[]): HistorySummary {
     }
   }
   const phases: HistorySummary['phases'] = {};
-  for (const name of ['total', 'preflight', 'plan', 'verify', 'partitions'] as const) {
+  for (const name of ['total', 'preflight', 'plan', 'verify', 'partitions', 'readBack'] as const) {
     const s = spans[name];
     if (s?.from !== undefined && s.to !== undefined) phases[name] = s.to - s.from;
   }
@@ -70,8 +70,8 @@ export function formatHistory(summary: HistorySummary): string {
   const s = (ms?: number) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(2)} s`);
   const around = p.total !== undefined && p.partitions !== undefined ? p.total - p.partitions : undefined;
   return (
-    `phases: preflight ${s(p.preflight)}, plan ${s(p.plan)}, verify destination ${s(p.verify)}, partitions ${s(p.partitions)} ` +
-    `of ${s(p.total)} in the workflow (${s(around)} around the streaming)`
+    `phases: preflight ${s(p.preflight)}, plan ${s(p.plan)}, verify destination ${s(p.verify)}, partitions ${s(p.partitions)}, ` +
+    `read-back verification ${p.readBack === undefined ? 'none' : s(p.readBack)} — ${s(p.total)} in the workflow, ${s(around)} of it outside the partition activities`
   );
 }
 
@@ -79,6 +79,7 @@ function phaseOf(activity: string): string {
   if (activity === 'restorePartition') return 'partitions';
   if (activity === 'planRestore') return 'plan';
   if (activity === 'verifyRestoreDestination') return 'verify';
+  if (activity === 'countRestoredRecords') return 'readBack';
   return `other:${activity}`;
 }
 

@@ -33,6 +33,7 @@ export interface RestoreRun {
   delivery: DeliveryMode;
   restoreId: string;
   destinationTopic: string;
+  verify?: RestoreRequest['verify'];
 }
 
 export interface RestoreRunOptions {
@@ -63,6 +64,7 @@ export async function runRestore(client: Client, config: LifeboatConfig, run: Re
       delivery: run.delivery,
       valueSerializer: 'avro', // published bytes = stored bytes: the same as the baseline's
       createTopics: { replicationFactor: 1 },
+      ...(run.verify ? { verify: run.verify } : {}),
     };
     const sampler = new RssSampler(worker.pid, 100);
     sampler.start();

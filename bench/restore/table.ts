@@ -18,6 +18,8 @@ export interface Row {
   partitions: number;
   /** Restore only: the slowest partition activity, i.e. the time spent streaming records. */
   streamMs?: number;
+  /** Restore only: the read-back verification activity, when the runbook ran one. */
+  readBackMs?: number;
 }
 
 export const RSS_TARGET_MB = 300;
@@ -61,7 +63,7 @@ function gitDescription(): string {
 }
 
 export function printTable(rows: Row[], print: (line: string) => void): void {
-  const header = ['format', 'run', 'records', 'seconds', 'records/s', 'MB/s', 'vs (a)', 'target', 'stream s', 'peak RSS (idle)', 'RSS<300MB', 'history events', 'O(P)'];
+  const header = ['format', 'run', 'records', 'seconds', 'records/s', 'MB/s', 'vs (a)', 'target', 'stream s', 'read-back s', 'peak RSS (idle)', 'RSS<300MB', 'history events', 'O(P)'];
   const cells = rows.map((r) => {
     const ratio = r.ratio === undefined ? '' : r.ratio.toFixed(2);
     const target = r.ratioTarget === undefined ? '' : `≥${r.ratioTarget.toFixed(2)} ${verdict((r.ratio ?? 0) >= r.ratioTarget)}`;
@@ -79,6 +81,7 @@ export function printTable(rows: Row[], print: (line: string) => void): void {
       ratio,
       target,
       r.streamMs === undefined ? '' : (r.streamMs / 1000).toFixed(1),
+      r.readBackMs === undefined ? '' : (r.readBackMs / 1000).toFixed(1),
       peak,
       rss,
       events,
@@ -86,7 +89,7 @@ export function printTable(rows: Row[], print: (line: string) => void): void {
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const numeric = new Set([2, 3, 4, 5, 6, 8]);
+  const numeric = new Set([2, 3, 4, 5, 6, 8, 9]);
   const line = (c: string[]) => c.map((v, i) => (numeric.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
   print(line(header));
   print(widths.map((w) => '─'.repeat(w)).join('  '));
@@ -102,7 +105,8 @@ export const TABLE_NOTES = [
   '(a) = raw kafkajs, idempotent, maxInFlightRequests 1, acks -1, one producer per partition, ≤800 KB sends, values from memory.',
   'kafkajs transactional = (a) plus a Kafka transaction committed every flush.size records (what Lifeboat\'s exactly-once commits at).',
   '(b) = restoreFromGcs on a fresh `lifeboat worker` child process, tasks.max = partitions, valueSerializer avro; seconds = workflow',
-  '      start → report (preflight, planning, topic creation, verification included); stream s = slowest partition activity.',
+  '      start → report (preflight, planning, topic creation, verification included); stream s = slowest partition activity;',
+  '      read-back s = the verify step reading the restored ranges back from the destination (by workflow event times).',
   'MB/s = record value bytes (the same bytes in (a) and (b)), 1 MB = 10^6 bytes.',
   `peak RSS = the worker's max of VmRSS sampled every 100 ms and VmHWM after a reset at the start; (idle) = RSS when the restore started,`,
   `      once the fresh worker had idled until V8 returned its start-up (workflow bundling) memory.`,
