@@ -28,7 +28,7 @@ import { publishedValues, runBaseline, type BaselineMode, type ThroughputResult 
 import { BENCH_BUCKET, benchPlan, totalRecords, type BenchPlan, type BenchTopic } from './restore/bench-plan';
 import { BenchResources } from './restore/cleanup';
 import { CpuAccounting, formatCpu } from './restore/cpu-accounting';
-import { formatHistory } from './restore/history-phases';
+import { formatHistory, maxPerPhase, phaseAt } from './restore/history-phases';
 import { KafkaLogCounter } from './restore/kafka-log';
 import { writeTopicBackup } from './restore/generate-backup';
 import { peakMb, RssSampler } from './restore/memory-sampler';
@@ -194,8 +194,8 @@ async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
     const streamMs = Math.max(...m.report.partitions.map((p) => p.durationMs));
     log(
       `  restore ${delivery.padEnd(13)} ${seconds(m.ms)} (streaming ${seconds(streamMs)}), ${Math.round(totals.records / (m.ms / 1000)).toLocaleString('en-US')} records/s, ` +
-        `peak RSS ${peakMb(m.memory).toFixed(0)} MB (idle ${m.memory.startMb.toFixed(0)} MB after ${m.settledSeconds?.toFixed(0) ?? 0} s), ${m.concurrentTransactionRetries} CONCURRENT_TRANSACTIONS retries, ` +
-        `${m.history.events} history events\n      ${formatCpu(m.cpu)}\n      ${formatHistory(m.history)}\n      events: ${formatEventTypes(m.history.eventTypes)}`,
+        `peak RSS ${peakMb(m.memory).toFixed(0)} MB during ${phaseAt(m.history, m.memory.sampledPeakAt)} (idle ${m.memory.startMb.toFixed(0)} MB after ${m.settledSeconds?.toFixed(0) ?? 0} s), ${m.concurrentTransactionRetries} CONCURRENT_TRANSACTIONS retries, ` +
+        `${m.history.events} history events\n      ${formatCpu(m.cpu)}\n      ${formatHistory(m.history)}\n      RSS max by phase: ${maxPerPhase(m.history, m.memory.series)}\n      events: ${formatEventTypes(m.history.eventTypes)}`,
     );
     rows.push(
       row(topic, `(b) restore ${delivery}`, totals.records, totals.bytes, m.ms, {

@@ -11,8 +11,13 @@ export interface HistorySummary {
   events: number;
   eventTypes: Record<string, number>;
   /** Milliseconds per phase; absent phases are left out. */
-  phases: { total?: number; preflight?: number; plan?: number; verify?: number; partitions?: number; readBack?: number };
+  phases: Partial<Record<Phase, number>>;
+  /** When each phase ran (server event times, ms since the epoch). */
+  windows: Partial<Record<Phase, { from: number; to: number }>>;
 }
+
+type Phase = 'total' | 'preflight' | 'plan' | 'verify' | 'partitions' | 'readBack';
+const PHASES: Phase[] = ['total', 'preflight', 'plan', 'verify', 'partitions', 'readBack'];
 
 export function summarizeHistory(events: readonly object[]): HistorySummary {
   const eventTypes: Record<string, number> = {};
@@ -58,11 +63,37 @@ export function summarizeHistory(events: readonly object[]): HistorySummary {
     }
   }
   const phases: HistorySummary['phases'] = {};
-  for (const name of ['total', 'preflight', 'plan', 'verify', 'partitions', 'readBack'] as const) {
+  const windows: HistorySummary['windows'] = {};
+  for (const name of PHASES) {
     const s = spans[name];
-    if (s?.from !== undefined && s.to !== undefined) phases[name] = s.to - s.from;
+    if (s?.from === undefined || s.to === undefined) continue;
+    phases[name] = s.to - s.from;
+    windows[name] = { from: s.from, to: s.to };
   }
-  return { events: events.length, eventTypes, phases };
+  return { events: events.length, eventTypes, phases, windows };
+}
+
+/** The highest sample inside each phase, e.g. "partitions 498 MB, read-back verification 470 MB". */
+export function maxPerPhase(summary: HistorySummary, series: ReadonlyArray<[number, number]>): string {
+  const parts: string[] = [];
+  for (const phase of ['partitions', 'readBack'] as const) {
+    const w = summary.windows[phase];
+    if (!w) continue;
+    const inside = series.filter(([at]) => at >= w.from && at <= w.to).map(([, mb]) => mb);
+    if (inside.length) parts.push(`${phase === 'readBack' ? 'read-back verification' : phase} ${Math.max(...inside).toFixed(0)} MB`);
+  }
+  return parts.join(', ');
+}
+
+/** The phase a moment fell in (the benchmark and the server share this machine's clock). */
+export function phaseAt(summary: HistorySummary, at: number | undefined): string {
+  if (at === undefined) return 'unknown';
+  const names: Record<Phase, string> = { total: 'workflow', preflight: 'preflight', plan: 'plan', verify: 'verify destination', partitions: 'partitions', readBack: 'read-back verification' };
+  const inside = PHASES.filter((p) => p !== 'total').find((p) => {
+    const w = summary.windows[p];
+    return w && at >= w.from && at <= w.to;
+  });
+  return inside ? names[inside] : 'between phases';
 }
 
 export function formatHistory(summary: HistorySummary): string {

@@ -14,11 +14,17 @@ export interface MemoryPeak {
   /** VmHWM since the reset at start (undefined when the kernel refused the reset). */
   kernelPeakMb?: number;
   samples: number;
+  /** Wall-clock time (ms since the epoch) of the highest sample: which phase the peak fell in. */
+  sampledPeakAt?: number;
+  /** Every sample: [ms since the epoch, MB]. */
+  series: Array<[number, number]>;
 }
 
 export class RssSampler {
   private timer?: NodeJS.Timeout;
   private peakKb = 0;
+  private peakAt?: number;
+  private readonly series: Array<[number, number]> = [];
   private startKb = 0;
   private samples = 0;
   private hwmReset = false;
@@ -49,6 +55,8 @@ export class RssSampler {
       sampledPeakMb: this.peakKb / 1024,
       kernelPeakMb: hwm === undefined ? undefined : hwm / 1024,
       samples: this.samples,
+      sampledPeakAt: this.peakAt,
+      series: this.series,
     };
   }
 
@@ -56,7 +64,11 @@ export class RssSampler {
     const rss = readStatusKb(this.pid, 'VmRSS');
     if (rss === undefined) return;
     this.samples++;
-    if (rss > this.peakKb) this.peakKb = rss;
+    this.series.push([Date.now(), rss / 1024]);
+    if (rss > this.peakKb) {
+      this.peakKb = rss;
+      this.peakAt = Date.now();
+    }
   }
 }
 
