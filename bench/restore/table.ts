@@ -52,7 +52,7 @@ function gitDescription(): string {
   try {
     const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'ignore'] });
     const head = git('log', '-1', '--format=%h %s').trim();
-    const dirty = git('status', '--porcelain', '--', '.', ':(exclude)bench')
+    const dirty = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)bench')
       .split('\n')
       .filter(Boolean)
       .map((line) => line.slice(3));
