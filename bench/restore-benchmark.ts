@@ -71,13 +71,18 @@ async function main(): Promise<void> {
     return admin;
   };
   const resources = new BenchResources(storage.bucket(BENCH_BUCKET), plan.root, connectAdmin);
-  const cleanup = async () => {
-    currentWorker?.killNow();
-    if (args.keep) return log(`--keep: left gs://${BENCH_BUCKET}/${plan.root}/ and the bench-${plan.runId}-* topics in place`);
-    const ok = await resources.cleanup(log);
-    log(ok ? `cleanup: deleted gs://${BENCH_BUCKET}/${plan.root}/, the benchmark topics and progress groups` : 'cleanup: incomplete (see above)');
-  };
+  // One cleanup, whoever asks first: Ctrl-C, or the end of main (also after a failure).
+  let cleaning: Promise<void> | undefined;
+  const cleanup = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      currentWorker?.killNow();
+      if (args.keep) return log(`--keep: left gs://${BENCH_BUCKET}/${plan.root}/ and the bench-${plan.runId}-* topics in place`);
+      const ok = await resources.cleanup(log);
+      log(ok ? `cleanup: deleted gs://${BENCH_BUCKET}/${plan.root}/, the benchmark topics and progress groups` : 'cleanup: incomplete (see above)');
+    })());
+  let interrupted = false;
   process.once('SIGINT', () => {
+    interrupted = true;
     log('\ninterrupted: cleaning up…');
     void cleanup().finally(() => process.exit(130));
   });
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
     for (const note of TABLE_NOTES) log(note);
   } catch (err) {
     failed = true;
-    console.error(`\nbenchmark failed: ${(err as Error).stack ?? err}`);
+    if (!interrupted) console.error(`\nbenchmark failed: ${(err as Error).stack ?? err}`);
   } finally {
     log();
     await cleanup().catch((err) => {
@@ -109,7 +114,7 @@ async function main(): Promise<void> {
     await clusters.close();
     await client?.connection.close().catch(() => undefined);
   }
-  process.exit(failed ? 1 : 0);
+  process.exit(interrupted ? 130 : failed ? 1 : 0);
 }
 
 function printHeader(args: BenchArgs, plan: BenchPlan, logDir: string): void {

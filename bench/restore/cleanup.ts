@@ -12,7 +12,7 @@ export class BenchResources {
   private readonly topics = new Set<string>();
   private readonly groups = new Set<string>();
   private readonly workflows: WorkflowHandle[] = [];
-  private cleaned = false;
+  private cleaning?: Promise<boolean>;
 
   constructor(
     private readonly bucket: Bucket,
@@ -33,9 +33,13 @@ export class BenchResources {
     this.workflows.push(handle);
   }
 
-  async cleanup(log: (line: string) => void): Promise<boolean> {
-    if (this.cleaned) return true;
-    this.cleaned = true;
+  /** Idempotent: a second call (Ctrl-C during the first) waits for the same cleanup. */
+  cleanup(log: (line: string) => void): Promise<boolean> {
+    this.cleaning ??= this.removeAll(log);
+    return this.cleaning;
+  }
+
+  private async removeAll(log: (line: string) => void): Promise<boolean> {
     let ok = true;
     const attempt = async (what: string, action: () => Promise<unknown>) => {
       try {
