@@ -36,6 +36,11 @@ export class CompanionRecords {
     return taken;
   }
 
+  /** Stops reading early (an error elsewhere): ends the reader, which closes the object's stream. */
+  async close(): Promise<void> {
+    await this.batches.return?.(undefined);
+  }
+
   /** The companion must end where the value object ends, or the two are not a pair. */
   async expectEnd(): Promise<void> {
     if (this.pending.length === 0) {

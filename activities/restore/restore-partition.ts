@@ -158,15 +158,10 @@ async function restoreObject(
     startAtRecord: startAt,
     maxBatchRecords: READ_BATCH_RECORDS,
   });
-  const encodeValue = await encoderForObject({
-    format: settings.format,
-    serializer: job.valueSerializer,
-    writerSchema: await values.writerSchema(),
-    registry: deps.registry,
-    subject: `${plan.destinationTopic}-value`,
-    objectName: object.name,
-  });
-  const companions = job.restoreKeysAndHeaders ? await openCompanions(job, deps, object, startAt, separator) : {};
+  // Encoder and companions are prepared inside the loop: a failure there (registry down) then ends the
+  // iteration, which closes the object's read stream; before the first batch nothing would close it.
+  let encodeValue: RecordEncoder | undefined;
+  let companions: Companions | undefined;
 
   let position: PartitionPosition =
     before && resumeAt > 0
@@ -182,36 +177,57 @@ async function restoreObject(
           duplicatesSkipped: (before?.duplicatesSkipped ?? 0) + overlap,
         };
   let lastDestinationOffset: string | undefined;
-  for await (const batch of values) {
-    const keys = companions.keys ? await companions.keys.take(batch.records.length) : undefined;
-    const headers = companions.headers ? await companions.headers.take(batch.records.length) : undefined;
-    const messages: Message[] = batch.records.map((value, i) => ({
-      partition: plan.partition,
-      value: encodeValue(value),
-      key: keys ? companions.encodeKey!(keys[i]) : null,
-      headers: headers ? companions.decodeHeaders!(headers[i]) : undefined,
-    }));
-    for (const chunk of chunksByBytes(messages)) {
-      const [metadata] = await publisher.send(plan.destinationTopic, chunk);
-      const base = metadata.baseOffset ?? '0';
-      lastDestinationOffset = addToOffset(base, chunk.length - 1);
-      position = {
-        ...position,
-        recordIndex: position.recordIndex + chunk.length,
-        firstDestinationOffset: position.firstDestinationOffset ?? base,
-        destinationFirstOffset: position.destinationFirstOffset ?? base,
-        destinationLastOffset: lastDestinationOffset,
-        recordsPublished: position.recordsPublished + chunk.length,
-        bytesPublished: position.bytesPublished + chunk.reduce((n, m) => n + messageBytes(m), 0),
-      };
-      await onPublished(position, chunk.length);
-      if (deps.signal.aborted) throw deps.signal.reason ?? new CancelledFailure('restore cancelled');
+  try {
+    for await (const batch of values) {
+      encodeValue ??= await encoderForObject({
+        format: settings.format,
+        serializer: job.valueSerializer,
+        writerSchema: await values.writerSchema(),
+        registry: deps.registry,
+        subject: `${plan.destinationTopic}-value`,
+        objectName: object.name,
+      });
+      const c = (companions ??= job.restoreKeysAndHeaders ? await openCompanions(job, deps, object, startAt, separator) : {});
+      const keys = c.keys ? await c.keys.take(batch.records.length) : undefined;
+      const headers = c.headers ? await c.headers.take(batch.records.length) : undefined;
+      const messages: Message[] = batch.records.map((value, i) => ({
+        partition: plan.partition,
+        value: encodeValue!(value),
+        key: keys ? c.encodeKey!(keys[i]) : null,
+        headers: headers ? c.decodeHeaders!(headers[i]) : undefined,
+      }));
+      for (const chunk of chunksByBytes(messages)) {
+        const [metadata] = await publisher.send(plan.destinationTopic, chunk);
+        const base = metadata.baseOffset ?? '0';
+        lastDestinationOffset = addToOffset(base, chunk.length - 1);
+        position = {
+          ...position,
+          recordIndex: position.recordIndex + chunk.length,
+          firstDestinationOffset: position.firstDestinationOffset ?? base,
+          destinationFirstOffset: position.destinationFirstOffset ?? base,
+          destinationLastOffset: lastDestinationOffset,
+          recordsPublished: position.recordsPublished + chunk.length,
+          bytesPublished: position.bytesPublished + chunk.reduce((n, m) => n + messageBytes(m), 0),
+        };
+        await onPublished(position, chunk.length);
+        if (deps.signal.aborted) throw deps.signal.reason ?? new CancelledFailure('restore cancelled');
+      }
     }
+    // An object whose records were all skipped (resume or overlap) still has companions to check.
+    companions ??= job.restoreKeysAndHeaders ? await openCompanions(job, deps, object, startAt, separator) : {};
+    await companions.keys?.expectEnd();
+    await companions.headers?.expectEnd();
+  } finally {
+    await companions?.keys?.close();
+    await companions?.headers?.close();
   }
-  await companions.keys?.expectEnd();
-  await companions.headers?.expectEnd();
 
-  const records = position.recordIndex; // every record of the object, including skipped duplicates
+  // Every record of the object, skipped duplicates included. An overlap can claim more records than the
+  // object holds; the reader's own count then corrects the duplicates counted when the object started.
+  const records = values.recordsInObject ?? position.recordIndex;
+  if (resumeAt === 0 && records < startAt) {
+    position = { ...position, recordIndex: records, duplicatesSkipped: position.duplicatesSkipped - (startAt - records) };
+  }
   const end = addToOffset(object.startOffset, records);
   const nextExpectedOffset =
     position.nextExpectedOffset && compareOffsets(position.nextExpectedOffset, end) > 0 ? position.nextExpectedOffset : end;
@@ -223,7 +239,7 @@ async function restoreObject(
     object: object.name,
     sourceStartOffset: object.startOffset,
     records,
-    duplicatesSkipped: resumeAt === 0 ? overlap : 0,
+    duplicatesSkipped: resumeAt === 0 ? Math.min(overlap, records) : 0,
     destinationOffset: position.firstDestinationOffset,
     destinationLastOffset: position.firstDestinationOffset ? position.destinationLastOffset : undefined,
   };

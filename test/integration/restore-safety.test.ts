@@ -109,6 +109,18 @@ describe('restore from GCS: safety', () => {
     expect(await seqs(topic, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 20, 21]);
   });
 
+  test('an object wholly inside what was already restored is skipped, and counted as duplicates only once', async () => {
+    const backup = newBackup();
+    const topic = kafka.uniqueName('contained');
+    kafka.adopt('destination', topic);
+    await writeObjects(backup, topic, [0], 10); // 0..9
+    await writeObjects(backup, topic, [3], 2); // 3..4: nothing new
+    await writeObjects(backup, topic, [10], 2); // 10..11
+    const report = await runRestore(harness, restoreRequest(avroSettings(backup), { valueSerializer: 'avro' }));
+    expect(report.partitions[0]).toMatchObject({ objects: 3, overlaps: 1, gaps: 0, duplicatesSkipped: 2, recordsRead: 14, recordsWritten: 12, recordsOnDestination: 12 });
+    expect(await seqs(topic, 12)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
   test('objects sharing a start offset in different folders (a sink re-run) lose no record and repeat none', async () => {
     const backup = newBackup();
     const topic = kafka.uniqueName('rerun');
