@@ -1,5 +1,6 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   continueAsNew,
   defineQuery,
   executeChild,
@@ -110,12 +111,22 @@ async function restorePlan(
   progress.step('restore');
   show();
   const options = partitionRestoreOptions(request.partitionHeartbeatTimeoutSeconds ?? RESTORE_DEFAULTS.partitionHeartbeatTimeoutSeconds);
-  const outcomes = await forEachBounded(plan.partitions, request.backup.tasksMax, async (partition: PartitionPlan): Promise<PartitionOutcome> => {
-    const result = await restoreOnePartition(partition, request, options);
-    progress.partitionDone(result.position);
-    show();
-    return result;
-  });
+  // If one partition fails for good, cancel the others and wait until they have aborted their
+  // transactions: when the runbook reports the failure, nothing of it is still writing.
+  const lanes = new CancellationScope();
+  const outcomes = await lanes.run(() =>
+    forEachBounded(
+      plan.partitions,
+      request.backup.tasksMax,
+      async (partition: PartitionPlan): Promise<PartitionOutcome> => {
+        const result = await restoreOnePartition(partition, request, options);
+        progress.partitionDone(result.position);
+        show();
+        return result;
+      },
+      () => lanes.cancel(),
+    ),
+  );
 
   progress.step('verify');
   show();

@@ -96,6 +96,25 @@ describe('restore from GCS: safety', () => {
     expect(await (await kafka.admin('destination')).fetchTopicOffsets(topic)).toEqual(highBefore);
   });
 
+  test('when one partition fails for good, the others are stopped before the runbook reports the failure', async () => {
+    const backup = newBackup();
+    const topic = kafka.uniqueName('halt');
+    kafka.adopt('destination', topic);
+    const settings = backup.settings({ 'format.class': 'json', 'tasks.max': '2' });
+    const big = Array.from({ length: 200_000 }, (_, i) => ({ offset: i, timestamp: 0, value: Buffer.from(JSON.stringify({ i, pad: 'z'.repeat(150) })) }));
+    await backup.write(settings, { flushSize: 2_000 }, [{ topic, partition: 1, records: big }]);
+    await backup.put(`${backup.topicsDir}/${topic}/partition=0/${topic}+0+0000000000.json`, Buffer.from('{"ok":1}\n{"cut":'));
+
+    const failure = await restoreFailure(runRestore(harness, restoreRequest(settings, { partitionHeartbeatTimeoutSeconds: 2 })));
+    expect(failure).toMatchObject({ type: 'MalformedBackupObjectError', nonRetryable: true });
+    const admin = await kafka.admin('destination');
+    const high = async () => (await admin.fetchTopicOffsets(topic)).find((o) => o.partition === 1)!.high;
+    const atFailure = await high();
+    expect(Number(atFailure)).toBeLessThan(200_000); // partition 1 was interrupted, not finished
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await high()).toBe(atFailure); // nothing still writing once the failure is reported
+  });
+
   test('overlapping objects restore each record once; gaps are reported', async () => {
     const backup = newBackup();
     const topic = kafka.uniqueName('overlap');

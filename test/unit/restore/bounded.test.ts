@@ -13,3 +13,25 @@ test('forEachBounded keeps at most `limit` in flight and results in item order',
   expect(peak).toBe(2);
   expect(results).toEqual([100, 20, 60, 40, 80]);
 });
+
+test('forEachBounded stops taking items at the first failure, lets running ones settle, then throws that failure', async () => {
+  const started: number[] = [];
+  const settled: number[] = [];
+  let cancelled = false;
+  const run = forEachBounded(
+    [1, 2, 3, 4, 5],
+    2,
+    async (n) => {
+      started.push(n);
+      await new Promise((r) => setTimeout(r, n === 1 ? 5 : 30));
+      settled.push(n);
+      if (n === 1) throw new Error('partition 1 is malformed');
+      return n;
+    },
+    () => (cancelled = true),
+  );
+  await expect(run).rejects.toThrow('partition 1 is malformed');
+  expect(cancelled).toBe(true);
+  expect(started).toEqual([1, 2]); // nothing new after the failure
+  expect(settled.sort()).toEqual([1, 2]); // the running one finished before the throw
+});
