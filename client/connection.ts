@@ -23,10 +23,15 @@ export async function hasWorkerPolling(client: Client, taskQueue: string): Promi
   return (response.pollers ?? []).length > 0;
 }
 
-/** Refuses to wait silently when nothing will pick the runbook up. */
-export async function requireWorker(client: Client, taskQueue: string): Promise<void> {
-  if (!(await hasWorkerPolling(client, taskQueue))) {
-    throw new NoWorkerError(taskQueue);
+/**
+ * Refuses to wait silently when nothing will pick the runbook up. A worker that has just started
+ * (`--start-worker`, a restarted deployment) registers its first poll a moment later: allow it `graceMs`.
+ */
+export async function requireWorker(client: Client, taskQueue: string, graceMs = 10_000): Promise<void> {
+  const deadline = Date.now() + graceMs;
+  while (!(await hasWorkerPolling(client, taskQueue))) {
+    if (Date.now() >= deadline) throw new NoWorkerError(taskQueue);
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 

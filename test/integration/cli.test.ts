@@ -44,8 +44,8 @@ describe('the lifeboat CLI', () => {
   });
 
   test('preflight --json reports both clusters, the bucket and the registry', async () => {
-    const { code, stdout } = await lifeboat(['preflight', '--start-worker', '--json'], { LIFEBOAT_TASK_QUEUE: `cli-${randomUUID().slice(0, 8)}` });
-    expect(code).toBe(0);
+    const { code, stdout, stderr } = await lifeboat(['preflight', '--start-worker', '--json'], { LIFEBOAT_TASK_QUEUE: `cli-${randomUUID().slice(0, 8)}` });
+    expect({ code, stderr: code ? stderr : '' }).toEqual({ code: 0, stderr: '' });
     const report = JSON.parse(stdout);
     expect(report.ok).toBe(true);
     expect(report.checks.map((c: { kind: string; name: string }) => `${c.kind}:${c.name}`).sort()).toEqual([
@@ -81,13 +81,13 @@ describe('the lifeboat CLI', () => {
     );
     const env = { LIFEBOAT_TASK_QUEUE: `cli-${randomUUID().slice(0, 8)}` };
     const plan = await lifeboat(['restore', '--sink-config', sink, '--topics', topic, '--dry-run', '--start-worker', '--json'], env);
-    expect(plan.code).toBe(0);
+    expect({ code: plan.code, stderr: plan.code ? plan.stderr : '' }).toEqual({ code: 0, stderr: '' });
     expect(JSON.parse(plan.stdout)).toMatchObject({ dryRun: true, plan: { totals: { objects: 2, partitions: 1 } } });
     expect(plan.stderr).toContain('ignored "gcs.credentials.json"');
     expect(plan.stderr + plan.stdout).not.toContain('must-never-be-read');
 
     const run = await lifeboat(['restore', '--sink-config', sink, '--topics', topic, '--create-topics', '--start-worker', '--json'], env);
-    expect(run.code).toBe(0);
+    expect({ code: run.code, stderr: run.code ? run.stderr : '' }).toEqual({ code: 0, stderr: '' });
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ verified: true, totals: { records: 8, partitions: 1 }, createdTopics: [topic] });
   });
