@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigurationError } from '../domain/errors';
-import { LOCAL_STACK } from '../stack/local-stack';
-import { LifeboatConfig } from './schema';
+import { DEFAULT_CLUSTERS, LifeboatConfig } from './schema';
 
 export interface LoadConfigOptions {
   /** Explicit config file (CLI --config); otherwise LIFEBOAT_CONFIG, then ./lifeboat.config.json if present. */
@@ -65,10 +64,8 @@ function applyEnvironment(base: Record<string, unknown>, env: NodeJS.ProcessEnv)
     const match = /^LIFEBOAT_KAFKA_([A-Z0-9_]+)_BOOTSTRAP$/.exec(name);
     if (!match || !value) continue;
     const cluster = match[1].toLowerCase();
-    const clusters: Mutable = (config.clusters ??= {
-      source: { bootstrapServers: [LOCAL_STACK.sourceBootstrap] },
-      destination: { bootstrapServers: [LOCAL_STACK.destinationBootstrap] },
-    });
+    // Adding a cluster by environment keeps the default ones unless a config file replaced them.
+    const clusters: Mutable = (config.clusters ??= structuredClone(DEFAULT_CLUSTERS));
     clusters[cluster] = { ...(clusters[cluster] ?? {}), bootstrapServers: value.split(',').map((s) => s.trim()) };
   }
   return config;

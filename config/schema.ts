@@ -28,6 +28,12 @@ export const KafkaClusterConfig = z
   .strict();
 export type KafkaClusterConfig = z.infer<typeof KafkaClusterConfig>;
 
+/** The local stack's two clusters: the default when neither a config file nor the environment names any. */
+export const DEFAULT_CLUSTERS = {
+  source: { bootstrapServers: [LOCAL_STACK.sourceBootstrap], ssl: false },
+  destination: { bootstrapServers: [LOCAL_STACK.destinationBootstrap], ssl: false },
+};
+
 export const LifeboatConfig = z
   .object({
     temporal: z
@@ -43,10 +49,7 @@ export const LifeboatConfig = z
       .default({}),
     clusters: z
       .record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'cluster names are letters, digits, - and _'), KafkaClusterConfig)
-      .default({
-        source: { bootstrapServers: [LOCAL_STACK.sourceBootstrap], ssl: false },
-        destination: { bootstrapServers: [LOCAL_STACK.destinationBootstrap], ssl: false },
-      }),
+      .default(DEFAULT_CLUSTERS),
     gcs: z
       .object({
         /** An emulator's URL; null means real GCS (https://storage.googleapis.com). */

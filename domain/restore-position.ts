@@ -59,10 +59,6 @@ export function recordDiscontinuity(
   };
 }
 
-export function initialPosition(): PartitionPosition | undefined {
-  return undefined;
-}
-
 /**
  * Where to start an object, given the committed position: skip it, resume mid-way, or start from 0.
  * Objects are restored in (start offset, name) order, the order the plan sorts them in.

@@ -39,6 +39,8 @@ export function partitionRestoreOptions(heartbeatTimeoutSeconds: number): Activi
     retry: { initialInterval: '2s', maximumInterval: '1 minute' },
   };
 }
+/** Restore calls pass their own options (partitionRestoreOptions) per call, with a summary naming the partition. */
+export const partitionRestore = proxyActivities<Activities>(partitionRestoreOptions(60));
 
 /** Reading restored ranges back to verify them: as long as the restore's data, heartbeated per batch. */
 export const READ_BACK_OPTIONS: ActivityOptions = {

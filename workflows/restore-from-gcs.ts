@@ -18,7 +18,7 @@ import { buildRestoreReport, isPartitionVerified, type PartitionOutcome, type Re
 import { RESTORE_DEFAULTS, type RestoreRequest } from '../domain/restore-request';
 import { forEachBounded } from './bounded';
 import { preflight } from './preflight';
-import { kafkaAdmin, partitionRestoreOptions, planning, readBack, READ_BACK_OPTIONS } from './proxies';
+import { kafkaAdmin, partitionRestore, partitionRestoreOptions, planning, readBack, READ_BACK_OPTIONS } from './proxies';
 
 export const restoreProgressQuery = defineQuery<RestoreProgressView>('progress');
 
@@ -172,8 +172,8 @@ async function readBackCounts(request: RestoreRequest, outcomes: PartitionOutcom
 }
 
 function restoreOnePartition(partition: PartitionPlan, request: RestoreRequest, options: ReturnType<typeof partitionRestoreOptions>) {
-  // Same activity proxy, per-call options: the heartbeat timeout is a runbook input.
-  return kafkaAdmin.restorePartition.executeWithOptions(
+  // Per-call options: the heartbeat timeout is a runbook input.
+  return partitionRestore.restorePartition.executeWithOptions(
     { ...options, summary: `restore ${partition.topic}-${partition.partition} → ${partition.destinationTopic}-${partition.partition}` },
     [
       {
