@@ -1,10 +1,11 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type Activities } from '../activities';
 import { resolveSecret } from '../config/secrets';
 import type { LifeboatConfig } from '../config/schema';
 import type { createDependencies } from './dependencies';
+import { prepareWorkflowBundle } from './workflow-bundle';
 
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+export { WORKFLOWS_PATH } from './workflow-bundle';
 
 export async function connectWorkerToTemporal(config: LifeboatConfig): Promise<NativeConnection> {
   const { address, tls, apiKey } = config.temporal;
@@ -22,18 +23,18 @@ export interface LifeboatWorkerOptions {
   taskQueue?: string;
   /** Tests replace single activities (typed, so a rename breaks them at compile time). */
   activityOverrides?: Partial<Activities>;
-  /** A prebuilt bundle (tests build it once per file); otherwise workflows are bundled from source. */
+  /** A bundle already built (tests build one per file); otherwise the cached bundle (see workflow-bundle.ts). */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
 /** The composition root: configured clients → activities → a worker on Lifeboat's task queue. */
-export function createLifeboatWorker(options: LifeboatWorkerOptions): Promise<Worker> {
+export async function createLifeboatWorker(options: LifeboatWorkerOptions): Promise<Worker> {
   const { config, connection, deps } = options;
   return Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: options.taskQueue ?? config.temporal.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle: options.workflowBundle ?? (await prepareWorkflowBundle(Runtime.instance().logger)),
     activities: { ...createActivities(deps), ...options.activityOverrides },
     // Restores are long activities; this bounds how many partitions one worker streams at once.
     maxConcurrentActivityTaskExecutions: Number(process.env.LIFEBOAT_MAX_CONCURRENT_ACTIVITIES ?? 16),

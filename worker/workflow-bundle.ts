@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Logger } from '@temporalio/worker';
+
+/**
+ * The worker runs workflows from a prebuilt bundle instead of bundling them in its own process: webpack
+ * then never loads into the worker, which keeps ~90 MB of bundler code and garbage out of its memory for
+ * as long as it runs. The bundle is built once per change of its inputs (in a child process) and cached
+ * with a manifest that lists every input file and a hash of their contents, so an edited workflow — or an
+ * upgraded SDK — is never served from a stale bundle.
+ */
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+const REPO_ROOT = path.resolve(__dirname, '..');
+const BUILDER = path.join(__dirname, 'build-workflow-bundle.ts');
+
+export interface BundleManifest {
+  codePath: string;
+  /** sha256 over every input's path and contents, in this order. */
+  inputsHash: string;
+  inputs: string[];
+}
+
+export function hashInputs(inputs: string[]): string | undefined {
+  const hash = createHash('sha256');
+  for (const file of inputs) {
+    if (!existsSync(file)) return undefined; // an input moved or was deleted: the bundle is stale
+    hash.update(file).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/** Where bundles are cached: $LIFEBOAT_WORKFLOW_BUNDLE_DIR, else .lifeboat/workflow-bundle beside the code. */
+export function bundleDir(): string {
+  return process.env.LIFEBOAT_WORKFLOW_BUNDLE_DIR ? path.resolve(process.env.LIFEBOAT_WORKFLOW_BUNDLE_DIR) : path.join(REPO_ROOT, '.lifeboat', 'workflow-bundle');
+}
+
+/** The cached bundle if its inputs are unchanged. */
+export function currentBundle(dir = bundleDir()): BundleManifest | undefined {
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) return undefined;
+  try {
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as BundleManifest;
+    if (!existsSync(manifest.codePath) || hashInputs(manifest.inputs) !== manifest.inputsHash) return undefined;
+    return manifest;
+  } catch {
+    return undefined; // unreadable manifest: rebuild
+  }
+}
+
+/** Writes code and manifest so that a reader never sees one without the other (rename is atomic). */
+export function writeBundle(dir: string, code: string, inputs: string[]): BundleManifest {
+  mkdirSync(dir, { recursive: true });
+  const inputsHash = hashInputs(inputs);
+  if (!inputsHash) throw new Error('a workflow bundle input disappeared while bundling; build again');
+  const codePath = path.join(dir, `workflows-${inputsHash.slice(0, 16)}.js`);
+  const manifest: BundleManifest = { codePath, inputsHash, inputs };
+  const suffix = `.${process.pid}.tmp`;
+  writeFileSync(codePath + suffix, code);
+  renameSync(codePath + suffix, codePath);
+  writeFileSync(path.join(dir, 'manifest.json') + suffix, JSON.stringify(manifest, null, 1));
+  renameSync(path.join(dir, 'manifest.json') + suffix, path.join(dir, 'manifest.json'));
+  return manifest;
+}
+
+/**
+ * The bundle the worker should load: $LIFEBOAT_WORKFLOW_BUNDLE if set (a deployment that built it ahead,
+ * `npm run build:workflows`), else the cached one, else one built now in a child process.
+ */
+export async function prepareWorkflowBundle(logger?: Logger): Promise<{ codePath: string }> {
+  if (process.env.LIFEBOAT_WORKFLOW_BUNDLE) {
+    const codePath = path.resolve(process.env.LIFEBOAT_WORKFLOW_BUNDLE);
+    if (!existsSync(codePath)) throw new Error(`LIFEBOAT_WORKFLOW_BUNDLE=${codePath}: no such file (build it with \`npm run build:workflows -- --out ${codePath}\`)`);
+    return { codePath };
+  }
+  let dir = bundleDir();
+  const cached = currentBundle(dir);
+  if (cached) return { codePath: cached.codePath };
+  if (!isWritable(dir)) dir = path.join(tmpdir(), 'lifeboat-workflow-bundle'); // read-only install
+  const started = Date.now();
+  await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), BUILDER, '--dir', dir], { cwd: REPO_ROOT, maxBuffer: 16 << 20 }).catch((err: Error & { stderr?: string }) => {
+    throw new Error(`building the workflow bundle failed: ${err.stderr?.trim() || err.message}`);
+  });
+  const built = currentBundle(dir);
+  if (!built) throw new Error(`building the workflow bundle wrote no usable bundle in ${dir}`);
+  logger?.info('Workflow bundle built', { codePath: built.codePath, ms: Date.now() - started });
+  return { codePath: built.codePath };
+}
+
+function isWritable(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const probe = path.join(dir, `.probe-${process.pid}`);
+    writeFileSync(probe, '');
+    renameSync(probe, probe + '.x');
+    require('node:fs').rmSync(probe + '.x');
+    return true;
+  } catch {
+    return false;
+  }
+}
