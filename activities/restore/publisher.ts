@@ -8,9 +8,12 @@ import type { ProgressStore } from './progress-store';
  * - exactly-once: records, offset-map entries and the position go into one Kafka transaction; a restarted
  *   attempt re-initialises the same transactional id, which fences the old producer and aborts whatever
  *   it had not committed. Nothing is added to the records themselves.
- * - at-least-once: records go out on an idempotent producer, and the position is committed after they are
- *   acknowledged; a crash between the two replays at most one checkpoint interval. A previous attempt that
- *   is still running is fenced only at its next checkpoint, so it can interleave up to one interval too.
+ * - at-least-once: records go out on an idempotent producer; offset-map entries and the position are
+ *   committed together, in a transaction of a second producer, once the records they describe are
+ *   acknowledged. Those checkpoints run behind the stream instead of stopping it (one in flight, the
+ *   latest one waiting), so a crash replays what was sent since the last checkpoint that committed: at
+ *   most two checkpoint intervals. A previous attempt that is still running is fenced only at its next
+ *   checkpoint, so it can interleave up to that much too.
  */
 /** Broker-side limit of one transaction; checkpoints come well before it (see MAX_TRANSACTION_MS). */
 const TRANSACTION_TIMEOUT_MS = 300_000;
@@ -21,6 +24,11 @@ export class PartitionPublisher {
   private transaction?: Transaction;
   private checkpointProducer?: Producer;
   private checkpointTransaction?: Transaction;
+  /** at-least-once: the checkpoint being committed, the one waiting behind it, and the first failure. */
+  private checkpointInFlight?: Promise<void>;
+  private waitingCheckpoint?: { position: PartitionPosition; entries: OffsetMapMessage[] };
+  private pendingEntries: OffsetMapMessage[] = [];
+  private checkpointFailure?: unknown;
 
   private constructor(
     private readonly producer: Producer,
@@ -63,6 +71,7 @@ export class PartitionPublisher {
   }
 
   async send(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
+    if (this.checkpointFailure) throw this.checkpointFailure;
     if (this.delivery === 'exactly-once') {
       this.transaction ??= await this.producer.transaction();
       return this.transaction.send({ topic, messages, acks: -1 });
@@ -70,7 +79,23 @@ export class PartitionPublisher {
     return this.producer.send({ topic, messages, acks: -1 });
   }
 
-  /** Makes everything sent so far, and this position, durable together. */
+  /**
+   * An offset-map entry for an object whose records are all acknowledged: exactly-once sends it in the
+   * open transaction; at-least-once keeps it for the next checkpoint, which commits it with the position.
+   */
+  async recordObject(entry: OffsetMapMessage): Promise<void> {
+    if (this.delivery === 'exactly-once') {
+      await this.send(entry.topic, [entry.message]);
+      return;
+    }
+    this.pendingEntries.push(entry);
+  }
+
+  /**
+   * Makes everything sent so far, and this position, durable together. exactly-once: returns once the
+   * transaction committed. at-least-once: queues the checkpoint behind the one in flight (replacing any
+   * older one still waiting) and returns; `flush()` waits for it, and a failure surfaces at the next send.
+   */
   async checkpoint(position: PartitionPosition): Promise<void> {
     if (this.delivery === 'exactly-once') {
       const transaction = this.transaction ?? (await this.producer.transaction());
@@ -79,14 +104,42 @@ export class PartitionPublisher {
       await transaction.commit();
       return;
     }
-    const transaction = this.checkpointTransaction ?? (await this.checkpointProducer!.transaction());
-    this.checkpointTransaction = undefined;
-    await this.progress.commitWithin(transaction, position);
-    await transaction.commit();
+    if (this.checkpointFailure) throw this.checkpointFailure;
+    const entries = [...(this.waitingCheckpoint?.entries ?? []), ...this.pendingEntries];
+    this.pendingEntries = [];
+    this.waitingCheckpoint = { position, entries };
+    this.checkpointInFlight ??= this.commitCheckpoints();
+  }
+
+  /** Waits until every queued checkpoint has committed (at-least-once); throws the first failure. */
+  async flush(): Promise<void> {
+    while (this.checkpointInFlight) await this.checkpointInFlight;
+    if (this.checkpointFailure) throw this.checkpointFailure;
+  }
+
+  private async commitCheckpoints(): Promise<void> {
+    let transaction: Transaction | undefined;
+    try {
+      while (this.waitingCheckpoint && !this.checkpointFailure) {
+        const { position, entries } = this.waitingCheckpoint;
+        this.waitingCheckpoint = undefined;
+        transaction = this.checkpointTransaction ?? (await this.checkpointProducer!.transaction());
+        this.checkpointTransaction = undefined;
+        for (const [topic, messages] of groupByTopic(entries)) await transaction.send({ topic, messages, acks: -1 });
+        await this.progress.commitWithin(transaction, position);
+        await transaction.commit();
+      }
+    } catch (err) {
+      this.checkpointFailure = err;
+      if (transaction?.isActive()) await transaction.abort().catch(() => undefined);
+    } finally {
+      this.checkpointInFlight = undefined;
+    }
   }
 
   /** Drops what was not checkpointed (cancellation, failure) and disconnects. */
   async close(): Promise<void> {
+    await this.checkpointInFlight; // never rejects: failures are kept in checkpointFailure
     for (const open of [this.transaction, this.checkpointTransaction]) {
       if (open?.isActive()) await open.abort().catch(() => undefined);
     }
@@ -95,6 +148,18 @@ export class PartitionPublisher {
     await this.producer.disconnect().catch(() => undefined);
     await this.checkpointProducer?.disconnect().catch(() => undefined);
   }
+}
+
+/** An offset-map record and the topic it goes to. */
+export interface OffsetMapMessage {
+  topic: string;
+  message: Message;
+}
+
+function groupByTopic(entries: OffsetMapMessage[]): Map<string, Message[]> {
+  const byTopic = new Map<string, Message[]>();
+  for (const { topic, message } of entries) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+  return byTopic;
 }
 
 export type { IHeaders };

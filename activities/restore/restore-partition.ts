@@ -79,7 +79,9 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
   const started = Date.now();
   const { plan } = job;
   // Listing a large time-partitioned topic folder publishes nothing for a while: keep the attempt alive.
-  const objects = await keepAlive(deps, () => deps.source.listPartitionObjects(plan)); // checked against the plan's digest
+  // It runs while the producers connect; both are round trips the stream would otherwise wait for.
+  const listing = keepAlive(deps, () => deps.source.listPartitionObjects(plan)); // checked against the plan's digest
+  listing.catch(() => undefined); // awaited below; not an unhandled rejection if connecting fails first
   const progressStore = new ProgressStore(deps.admin, restoreProgressGroup(job.restoreId), plan.destinationTopic, plan.partition);
   const publisher = await PartitionPublisher.connect(deps.kafka, {
     delivery: job.delivery,
@@ -88,7 +90,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
   });
   try {
     // Read the position only after connecting: connecting fenced any earlier attempt's producer.
-    const resumedFrom = await progressStore.read();
+    const [objects, resumedFrom] = await Promise.all([listing, progressStore.read()]);
     let position = resumedFrom;
     let recordsThisAttempt = 0;
     let sinceCheckpoint = 0;
@@ -115,6 +117,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       sinceCheckpoint = 0;
       deps.progress(restored);
     }
+    await publisher.flush(); // at-least-once checkpoints run behind the stream: the last one must be durable
     return {
       sourceTopic: plan.topic,
       destinationTopic: plan.destinationTopic,
@@ -243,13 +246,14 @@ async function restoreObject(
     destinationOffset: position.firstDestinationOffset,
     destinationLastOffset: position.firstDestinationOffset ? position.destinationLastOffset : undefined,
   };
-  await publisher.send(OFFSET_MAP_TOPIC, [
-    {
+  await publisher.recordObject({
+    topic: OFFSET_MAP_TOPIC,
+    message: {
       key: offsetMapKeyPrefix(job.restoreId, plan.destinationTopic, plan.partition) + object.startOffset,
       value: JSON.stringify(entry),
       partition: offsetMapPartition(job.restoreId, plan.destinationTopic, plan.partition),
     },
-  ]);
+  });
   return {
     ...position,
     objectComplete: true,

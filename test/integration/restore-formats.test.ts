@@ -4,6 +4,7 @@ import { SchemaRegistryClient } from '../../activities/schema-registry/client';
 import { BackupFixture } from '../helpers/backup';
 import { decodeWireFormat, plain } from '../helpers/destination';
 import { KafkaFixture, readPartition } from '../helpers/kafka';
+import { readOffsetMap } from '../helpers/offset-map';
 import { restoreRequest, runRestore } from '../helpers/restore';
 import { RunbookHarness } from '../helpers/temporal';
 
@@ -97,6 +98,11 @@ describe('restore from GCS: formats and partitioners', () => {
     const partitionReport = report.partitions.find((p) => p.partition === 0)!;
     expect(partitionReport).toMatchObject({ destinationTopic: destination, gaps: 0, overlaps: 0, recordsRead: committed(topic, 0).length });
     expect(partitionReport.destinationOffsets?.first).toBe('0');
+    // The offset map: one entry per object, each naming where the object's first record landed.
+    const map = await readOffsetMap(kafka.kafka('destination'), partitionReport.offsetMap.keyPrefix, request.restoreId, destination, 0, partitionReport.objects);
+    expect(map).toHaveLength(partitionReport.objects);
+    expect(map[0]).toMatchObject({ destinationTopic: destination, partition: 0, destinationOffset: '0' });
+    expect(map.reduce((n, e) => n + e.records, 0)).toBe(committed(topic, 0).length);
     // The position the restore committed on the destination is what a re-run resumes from.
     const [positions] = await (await kafka.admin('destination')).fetchOffsets({ groupId: restoreProgressGroup(request.restoreId), topics: [destination] });
     expect(positions.partitions.map((p) => Number(p.offset)).sort()).toEqual(inputs.map((i) => committed(topic, i.partition).length).sort());
