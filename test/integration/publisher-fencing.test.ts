@@ -23,7 +23,7 @@ const position = (records: number): PartitionPosition => ({
  * The guarantee the restore rests on: once a new attempt has connected, an earlier attempt with the same
  * transactional id can no longer commit — before the new attempt reads the committed position.
  */
-describe('exactly-once publisher fencing', () => {
+describe('publisher fencing and checkpoints', () => {
   const kafka = new KafkaFixture();
   afterAll(() => kafka.cleanup());
 
@@ -48,6 +48,45 @@ describe('exactly-once publisher fencing', () => {
     } finally {
       await zombie.close();
       await current.close();
+    }
+  });
+
+  test('at-least-once: checkpoints commit behind the stream with their offset-map entries; a fenced one fails the next send and flush', async () => {
+    const topic = await kafka.topic('destination', 'alo-checkpoints', 1);
+    const mapTopic = await kafka.topic('destination', 'alo-map', 1);
+    const admin = await kafka.admin('destination');
+    const transactionalId = `lifeboat-test.${randomUUID()}`;
+    const progress = new ProgressStore(admin, `lifeboat-test.${randomUUID()}`, topic, 0);
+    const options = { delivery: 'at-least-once' as const, transactionalId, progress };
+
+    const current = await PartitionPublisher.connect(kafka.kafka('destination'), options);
+    try {
+      await current.send(topic, [{ partition: 0, value: 'a' }, { partition: 0, value: 'b' }]);
+      await current.recordObject({ topic: mapTopic, message: { partition: 0, key: 'object-1', value: 'entry 1' } });
+      await current.checkpoint(position(2)); // returns before the checkpoint commits
+      await current.send(topic, [{ partition: 0, value: 'c' }]);
+      await current.recordObject({ topic: mapTopic, message: { partition: 0, key: 'object-2', value: 'entry 2' } });
+      await current.checkpoint(position(3));
+      await current.flush();
+      expect(await progress.read()).toMatchObject({ recordsPublished: 3 });
+      const entries = await readPartition(kafka.kafka('destination'), mapTopic, 0, 2);
+      expect(entries.map((r) => r.value?.toString())).toEqual(['entry 1', 'entry 2']);
+    } finally {
+      await current.close();
+    }
+
+    // A newer attempt fences this one's checkpoint producer: the failure must not go unnoticed.
+    const zombie = await PartitionPublisher.connect(kafka.kafka('destination'), options);
+    const newer = await PartitionPublisher.connect(kafka.kafka('destination'), options);
+    try {
+      await zombie.send(topic, [{ partition: 0, value: 'd' }]);
+      await zombie.checkpoint(position(4));
+      await expect(zombie.flush()).rejects.toThrow(/epoch|fenced|transactional/i);
+      await expect(zombie.send(topic, [{ partition: 0, value: 'e' }])).rejects.toThrow(/epoch|fenced|transactional/i);
+      expect(await progress.read()).toMatchObject({ recordsPublished: 3 }); // the zombie's position never committed
+    } finally {
+      await zombie.close();
+      await newer.close();
     }
   });
 });
