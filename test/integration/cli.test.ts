@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +23,7 @@ describe('the lifeboat CLI', () => {
   const backup = new BackupFixture();
   const dir = mkdtempSync(join(tmpdir(), 'lifeboat-cli-'));
   afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
     await backup.cleanup();
     await kafka.cleanup();
   });

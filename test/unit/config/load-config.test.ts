@@ -1,10 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertSecretsResolvable, loadConfig, resolveSecret } from '../../../config';
 import { ConfigurationError } from '../../../domain/errors';
 
-const emptyDir = () => mkdtempSync(join(tmpdir(), 'lifeboat-config-'));
+const made: string[] = [];
+const emptyDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lifeboat-config-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('loadConfig', () => {
   test('with no file and no variables, targets the local stack', () => {

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildRestoreRequest } from '../../../client/restore-request';
 
 const dir = mkdtempSync(join(tmpdir(), 'lifeboat-request-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, content: unknown) => {
   const path = join(dir, name);
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
