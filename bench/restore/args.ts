@@ -10,7 +10,7 @@ export interface BenchArgs {
   transactionalBaseline: boolean;
   /** The restore's verify step; undefined = the runbook's default. */
   verify?: 'read-back' | 'counts';
-  /** At most this many seconds a fresh worker idles before its restore starts (V8 returns the bundler's garbage after ~25 s). */
+  /** At most this many seconds a fresh worker idles before its restore starts (V8 returns start-up garbage — module loading, the workflow sandbox — within ~25 s). */
   workerSettleSeconds: number;
   /** Run each worker with V8's --cpu-prof, profiles next to the worker logs. */
   profileWorker: boolean;
@@ -27,7 +27,7 @@ export const USAGE = `npm run bench:restore -- [--records N] [--partitions P] [-
   --avro-codec C       Avro container codec (default deflate)
   --verify V           the restore's verify step, read-back or counts (default: the runbook's default)
   --worker-settle S    a fresh worker idles until V8 has returned its start-up memory, at most S seconds
-                       (default 45; 0 = start at once: the peak then includes the workflow bundler's garbage)
+                       (default 45; 0 = start at once: the peak then includes start-up garbage)
   --profile-worker     write a V8 CPU profile of each restore worker (node --cpu-prof) next to the worker logs
   --worker-node-args=A extra node flags for each worker, space-separated (e.g. --worker-node-args=--trace-gc)
   --keep               leave topics and objects in place (for a look afterwards)`;

@@ -87,7 +87,7 @@ function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined
 export const peakMb = (m: MemoryPeak): number => Math.max(m.sampledPeakMb, m.kernelPeakMb ?? 0);
 
 /**
- * Waits until a freshly started worker has given back its start-up garbage (the workflow bundler's):
+ * Waits until a freshly started worker has given back its start-up garbage (module loading, creating the workflow sandbox):
  * V8's memory reducer shrinks the heap after some idle seconds. Returns once RSS has fallen 15 % below
  * its high point and stayed there 2 s, or after `maxSeconds`.
  */

@@ -53,7 +53,7 @@ export async function runRestore(client: Client, config: LifeboatConfig, run: Re
   const worker = await WorkerProcess.start(client, { taskQueue, logDir: options.logDir, cpuProfileDir: options.cpuProfileDir, nodeArgs: options.nodeArgs });
   options.onWorker?.(worker);
   try {
-    // A production worker has been up for a while: let this one return the workflow bundler's memory first.
+    // A production worker has been up for a while: let this one return its start-up memory first.
     const settled = options.settleSeconds > 0 ? await waitForIdleRss(worker.pid, options.settleSeconds) : undefined;
     const request: RestoreRequest = {
       restoreId: run.restoreId,

@@ -109,7 +109,7 @@ export const TABLE_NOTES = [
   '      read-back s = the verify step reading the restored ranges back from the destination (by workflow event times).',
   'MB/s = record value bytes (the same bytes in (a) and (b)), 1 MB = 10^6 bytes.',
   `peak RSS = the worker's max of VmRSS sampled every 100 ms and VmHWM after a reset at the start; (idle) = RSS when the restore started,`,
-  `      once the fresh worker had idled until V8 returned its start-up (workflow bundling) memory.`,
+  `      once the fresh worker had idled until V8 returned its start-up memory.`,
   'CPU s (per run above) = CPU seconds of each process during the run; "main JS thread" near 100 % of wall means the worker is CPU-bound.',
   `history events = events of the restore workflow (preflight child not counted); O(P) bound used: 40 + 10 × partitions, independent of records.`,
 ];
