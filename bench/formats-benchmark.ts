@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'crypto';
 import { encodeAvroObject, encodeJsonValue, encodeSeparatedObject } from '../dev/sink-simulator/encoders';
-import { openRecordReader, BackupFormat } from '../formats';
+import { openRecordReader, type BackupFormat } from '../formats';
 
 const TARGET_MB = Number(process.argv[2] ?? 200);
 const CHUNK = 64 * 1024;

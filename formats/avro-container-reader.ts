@@ -10,13 +10,13 @@
  */
 import { constants as bufferConstants } from 'buffer';
 import { MalformedBackupObjectError } from '../domain/errors';
-import { AvroDatumError, Cursor } from './avro-cursor';
+import { AvroDatumError, type Cursor } from './avro-cursor';
 import { decompressBlock } from './avro-codecs';
-import { AvroHeader, readAvroHeader, readStreamLong } from './avro-header';
+import { type AvroHeader, readAvroHeader, readStreamLong } from './avro-header';
 import { minEncodedSize, parseAvroSchema } from './avro-schema';
-import { Skipper, checkCount, compileSkipper } from './avro-skip';
+import { type Skipper, checkCount, compileSkipper } from './avro-skip';
 import { ByteSource } from './byte-source';
-import { RecordBatch, RecordReader, ReaderOptions, checkReaderOptions } from './record-batch';
+import { type RecordBatch, type RecordReader, type ReaderOptions, checkReaderOptions } from './record-batch';
 
 export type { AvroHeader } from './avro-header';
 

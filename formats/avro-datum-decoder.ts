@@ -8,8 +8,8 @@
  *   key such as "__proto__" is data, not a prototype change);
  * - array → array; union → the value of the branch taken (not wrapped).
  */
-import { AvroDatumError, Cursor, need, pastEnd, readBigLong, readInt, readSafeLong } from './avro-cursor';
-import { WalkableType, encodingOf, minEncodedSize, parseAvroSchema } from './avro-schema';
+import { AvroDatumError, type Cursor, need, pastEnd, readBigLong, readInt, readSafeLong } from './avro-cursor';
+import { type WalkableType, encodingOf, minEncodedSize, parseAvroSchema } from './avro-schema';
 import { checkCount } from './avro-skip';
 
 export type DatumDecoder = (c: Cursor) => unknown;

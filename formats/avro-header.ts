@@ -3,9 +3,9 @@
  * magic `Obj\x01`, the metadata map (string → bytes), the 16-byte sync marker.
  */
 import { MalformedBackupObjectError } from '../domain/errors';
-import { AvroDatumError, Cursor, readSafeLong } from './avro-cursor';
-import { AvroCodec, isSupportedCodec } from './avro-codecs';
-import { ByteSource } from './byte-source';
+import { AvroDatumError, type Cursor, readSafeLong } from './avro-cursor';
+import { type AvroCodec, isSupportedCodec } from './avro-codecs';
+import { type ByteSource } from './byte-source';
 
 export interface AvroHeader {
   /** The `avro.schema` metadata exactly as stored (UTF-8 JSON); register this per object. */

@@ -4,8 +4,8 @@
  * precision can be lost) but still checks what would make a datum unreadable by a consumer:
  * union and enum indexes, lengths, and the block end.
  */
-import { AvroDatumError, Cursor, need, pastEnd, readSafeLong, skipVarint } from './avro-cursor';
-import { WalkableType, encodingOf, minEncodedSize } from './avro-schema';
+import { AvroDatumError, type Cursor, need, pastEnd, readSafeLong, skipVarint } from './avro-cursor';
+import { type WalkableType, encodingOf, minEncodedSize } from './avro-schema';
 
 export type Skipper = (c: Cursor) => void;
 

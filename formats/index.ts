@@ -3,7 +3,7 @@
  * Pure Node (Buffer, zlib, avsc): no network, no Temporal, so activities and tools share it.
  */
 import { AvroContainerReader } from './avro-container-reader';
-import { RecordReader, BackupFormat, ReaderOptions } from './record-batch';
+import { type RecordReader, type BackupFormat, type ReaderOptions } from './record-batch';
 import { SeparatedRecordsReader } from './separated-records-reader';
 
 export { AvroContainerReader } from './avro-container-reader';

@@ -7,7 +7,7 @@
  */
 import { MalformedBackupObjectError } from '../domain/errors';
 import { CorruptGzipError, gunzipChunks } from './gunzip-chunks';
-import { RecordBatch, RecordReader, ReaderOptions, checkReaderOptions } from './record-batch';
+import { type RecordBatch, type RecordReader, type ReaderOptions, checkReaderOptions } from './record-batch';
 import { SeparatorSplitter } from './separator-splitter';
 
 export interface SeparatedReaderOptions extends ReaderOptions {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Storage, type Bucket } from '@google-cloud/storage';
+import { type Storage, type Bucket } from '@google-cloud/storage';
 import { loadConfig } from '../../config';
 import { createStorage } from '../../activities/gcs/storage';
 import { backupSettingsFromProperties } from '../../domain/restore-settings';

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MalformedBackupObjectError } from '../../../domain/errors';
-import { RecordBatch } from '../../../formats';
+import { type RecordBatch } from '../../../formats';
 import { zigzag } from '../../../dev/sink-simulator/encoders';
 
 export const FIXTURES = path.join(__dirname, '../../fixtures/avro');
