@@ -23,13 +23,26 @@ const KAFKA_LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  */
 const IGNORED_KAFKAJS_WARNINGS = ['Limiting retries for the idempotent producer may invalidate EoS guarantees'];
 
+/**
+ * Broker answers that mean "not yet, ask again" and that kafkajs retries by itself: the transaction
+ * coordinator still writing the previous commit's markers, a coordinator loading after a restart. kafkajs
+ * logs each at ERROR; if the retries run out, the activity fails with the error, so here they are info.
+ */
+const TRANSIENT_KAFKAJS_ERRORS = [
+  'another concurrent operation on the same transaction was ongoing', // CONCURRENT_TRANSACTIONS
+  'The coordinator is loading', // COORDINATOR_LOAD_IN_PROGRESS
+  'This is not the correct coordinator', // NOT_COORDINATOR
+];
+
 /** kafkajs → the worker logger, namespaced, so broker chatter is filterable like everything else. */
 export function kafkaLogCreator(logger: Logger): logCreator {
   return () =>
     ({ namespace, level, log }) => {
       const { message, ...meta } = log;
       if (IGNORED_KAFKAJS_WARNINGS.some((ignored) => message.startsWith(ignored))) return;
-      logger[KAFKA_LEVELS[level] ?? 'info'](`kafkajs ${namespace}: ${message}`, meta);
+      const error = typeof meta.error === 'string' ? meta.error : '';
+      const transient = level === KafkaLogLevel.ERROR && TRANSIENT_KAFKAJS_ERRORS.some((text) => error.includes(text));
+      logger[transient ? 'info' : (KAFKA_LEVELS[level] ?? 'info')](`kafkajs ${namespace}: ${message}`, meta);
     };
 }
 
