@@ -75,9 +75,12 @@ export function partitionReport(
 }
 
 /** Records read from the backup minus skipped duplicates must equal records committed on the destination. */
-export function isPartitionVerified(report: PartitionReport): boolean {
+export function isPartitionVerified(report: PartitionReport, delivery: DeliveryMode = 'exactly-once'): boolean {
   const countersAgree = report.recordsRead - report.duplicatesSkipped === report.recordsWritten;
-  return countersAgree && (report.recordsOnDestination === undefined || report.recordsOnDestination === report.recordsWritten);
+  if (!countersAgree || report.recordsOnDestination === undefined) return countersAgree;
+  // at-least-once may leave records replayed after a retry (past the last committed checkpoint) in the
+  // range: more is allowed, fewer never is.
+  return delivery === 'at-least-once' ? report.recordsOnDestination >= report.recordsWritten : report.recordsOnDestination === report.recordsWritten;
 }
 
 export const STANDARD_NOTES = [
@@ -100,6 +103,8 @@ export interface PartitionOutcome {
   position?: PartitionPosition;
   resumedFrom?: PartitionPosition;
   durationMs: number;
+  /** Committed records the partition's restore read back in its range (when it verified while streaming). */
+  recordsOnDestination?: number;
 }
 
 /** The operator's report: what was restored where, verified per partition, and what the backup could not give. */
@@ -137,6 +142,10 @@ export function buildRestoreReport(input: {
   const overlaps = partitions.reduce((n, p) => n + p.overlaps, 0);
   if (gaps) notes.push(`${gaps} gap(s) between objects: legitimate after compaction, transactions, skipped nulls or a DLQ, but the backup alone cannot tell them from lost data.`);
   if (overlaps) notes.push(`${overlaps} overlap(s) between objects: repeated records were restored once.`);
+  const replayed = partitions.reduce((n, p) => n + Math.max(0, (p.recordsOnDestination ?? 0) - p.recordsWritten), 0);
+  if (request.delivery === 'at-least-once' && replayed) {
+    notes.push(`${replayed} record(s) on the destination beyond those written: at-least-once replays what an interrupted attempt had sent after its last checkpoint.`);
+  }
   return {
     restoreId: request.restoreId,
     bucket: plan.bucket,
@@ -156,6 +165,6 @@ export function buildRestoreReport(input: {
     unusedDestinationPartitions: input.destination.filter((d) => d.unusedPartitions > 0).map((d) => ({ topic: d.destinationTopic, partitions: d.unusedPartitions })),
     createdTopics: input.destination.filter((d) => d.created).map((d) => d.destinationTopic),
     notes,
-    verified: partitions.every(isPartitionVerified),
+    verified: partitions.every((p) => isPartitionVerified(p, request.delivery)),
   };
 }

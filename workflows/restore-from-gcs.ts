@@ -4,6 +4,7 @@ import {
   continueAsNew,
   defineQuery,
   executeChild,
+  patched,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -110,6 +111,10 @@ async function restorePlan(
 
   progress.step('restore');
   show();
+  const readingBack = (request.verify ?? 'read-back') === 'read-back';
+  // Each partition activity reads its own range back while it restores it (no separate phase at the end);
+  // histories from before this change keep the separate read-back step.
+  const readBackWhileRestoring = readingBack && patched('verify-while-streaming');
   const options = partitionRestoreOptions(request.partitionHeartbeatTimeoutSeconds ?? RESTORE_DEFAULTS.partitionHeartbeatTimeoutSeconds);
   // If one partition fails for good, cancel the others and wait until they have aborted their
   // transactions: when the runbook reports the failure, nothing of it is still writing.
@@ -119,7 +124,7 @@ async function restorePlan(
       plan.partitions,
       request.backup.tasksMax,
       async (partition: PartitionPlan): Promise<PartitionOutcome> => {
-        const result = await restoreOnePartition(partition, request, options);
+        const result = await restoreOnePartition(partition, request, options, readBackWhileRestoring);
         progress.partitionDone(result.position);
         show();
         return result;
@@ -130,7 +135,7 @@ async function restorePlan(
 
   progress.step('verify');
   show();
-  const readBack = (request.verify ?? 'read-back') === 'read-back' ? await readBackCounts(request, outcomes) : undefined;
+  const readBack = !readingBack ? undefined : readBackWhileRestoring ? countsReadWhileRestoring(outcomes) : await readBackCounts(request, outcomes);
   const report = buildRestoreReport({
     request,
     plan,
@@ -142,7 +147,7 @@ async function restorePlan(
     readBack,
   });
   if (!report.verified) {
-    const bad = report.partitions.filter((p) => !isPartitionVerified(p));
+    const bad = report.partitions.filter((p) => !isPartitionVerified(p, request.delivery));
     throw ApplicationFailure.nonRetryable(
       `verification failed: ${bad
         .map((p) => `${p.destinationTopic}-${p.partition} read ${p.recordsRead} (−${p.duplicatesSkipped} duplicates), wrote ${p.recordsWritten}, found ${p.recordsOnDestination ?? 'unchecked'} on the destination`)
@@ -153,7 +158,13 @@ async function restorePlan(
   return report;
 }
 
-/** Reads each restored offset range back from the destination, one activity per topic. */
+function countsReadWhileRestoring(outcomes: PartitionOutcome[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const o of outcomes) counts[`${o.destinationTopic}/${o.partition}`] = o.recordsOnDestination ?? 0;
+  return counts;
+}
+
+/** Reads each restored offset range back from the destination, one activity per topic (histories from before verify-while-streaming). */
 async function readBackCounts(request: RestoreRequest, outcomes: PartitionOutcome[]): Promise<Record<string, number>> {
   const byTopic = new Map<string, PartitionOutcome[]>();
   for (const o of outcomes) byTopic.set(o.destinationTopic, [...(byTopic.get(o.destinationTopic) ?? []), o]);
@@ -171,7 +182,7 @@ async function readBackCounts(request: RestoreRequest, outcomes: PartitionOutcom
   return counts;
 }
 
-function restoreOnePartition(partition: PartitionPlan, request: RestoreRequest, options: ReturnType<typeof partitionRestoreOptions>) {
+function restoreOnePartition(partition: PartitionPlan, request: RestoreRequest, options: ReturnType<typeof partitionRestoreOptions>, readBack: boolean) {
   // Per-call options: the heartbeat timeout is a runbook input.
   return partitionRestore.restorePartition.executeWithOptions(
     { ...options, summary: `restore ${partition.topic}-${partition.partition} → ${partition.destinationTopic}-${partition.partition}` },
@@ -185,6 +196,7 @@ function restoreOnePartition(partition: PartitionPlan, request: RestoreRequest, 
         valueSerializer: request.valueSerializer,
         transactionMaxRecords: request.transactionMaxRecords ?? RESTORE_DEFAULTS.transactionMaxRecords,
         restoreKeysAndHeaders: request.restoreKeysAndHeaders ?? true,
+        readBack,
       },
     ],
   );

@@ -24,7 +24,11 @@ export function createKafkaActivities({ kafka }: KafkaDeps) {
         await admin.disconnect();
       }
     },
-    /** Reads restored ranges back (read_committed) and counts their records: independent verification. */
+    /**
+     * Reads restored ranges back (read_committed) and counts their records: the separate verify step of
+     * restores started before partition activities read back while streaming (workflow patch
+     * `verify-while-streaming`). Remove with that patch once no such run remains.
+     */
     async countRestoredRecords(input: { cluster: string; topic: string; ranges: RestoredRange[] }) {
       const context = Context.current();
       return countRestoredRecords(kafka.client(input.cluster), input.topic, input.ranges, () => context.heartbeat());

@@ -10,6 +10,7 @@ import type { PartitionPlan } from '../../domain/restore-plan';
 import type { BackupSettings } from '../../domain/restore-settings/types';
 import { openRecordReader, parseSeparatorSetting } from '../../formats';
 import { decodeAvroDatum } from '../../formats/avro-datum-decoder';
+import { PartitionReadBack } from '../kafka/partition-read-back';
 import type { SchemaRegistryClient } from '../schema-registry/client';
 import { CompanionRecords } from './companion-records';
 import type { BackupObjectSource, PartitionObject } from './object-source';
@@ -44,6 +45,8 @@ export interface PartitionRestoreJob {
   valueSerializer: ValueSerializer;
   transactionMaxRecords: number;
   restoreKeysAndHeaders: boolean;
+  /** Read the partition back from the destination while restoring it, and count what is there. */
+  readBack?: boolean;
 }
 
 export interface PartitionRestoreDeps {
@@ -67,6 +70,8 @@ export interface PartitionRestoreResult {
   resumedFrom?: PartitionPosition;
   recordsThisAttempt: number;
   durationMs: number;
+  /** With `readBack`: committed records found in the restored range on the destination. */
+  recordsOnDestination?: number;
 }
 
 /**
@@ -83,6 +88,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
   const listing = keepAlive(deps, () => deps.source.listPartitionObjects(plan)); // checked against the plan's digest
   listing.catch(() => undefined); // awaited below; not an unhandled rejection if connecting fails first
   const progressStore = new ProgressStore(deps.admin, restoreProgressGroup(job.restoreId), plan.destinationTopic, plan.partition);
+  let readBack: PartitionReadBack | undefined;
   const publisher = await PartitionPublisher.connect(deps.kafka, {
     delivery: job.delivery,
     transactionalId: restoreTransactionalId(job.restoreId, plan.destinationTopic, plan.partition),
@@ -91,6 +97,9 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
   try {
     // Read the position only after connecting: connecting fenced any earlier attempt's producer.
     const [objects, resumedFrom] = await Promise.all([listing, progressStore.read()]);
+    // The read-back follows the stream from where this restore's range starts (or, for a first attempt,
+    // from the partition's end now: nothing this attempt writes can land before it).
+    readBack = job.readBack ? await PartitionReadBack.start(deps.kafka, plan.destinationTopic, plan.partition, resumedFrom?.destinationFirstOffset ?? (await endOffset(deps.admin, plan.destinationTopic, plan.partition)), () => deps.progress(undefined)) : undefined;
     let position = resumedFrom;
     let recordsThisAttempt = 0;
     let sinceCheckpoint = 0;
@@ -118,6 +127,12 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       deps.progress(restored);
     }
     await publisher.flush(); // at-least-once checkpoints run behind the stream: the last one must be durable
+    const recordsOnDestination =
+      readBack && position?.destinationFirstOffset && position.destinationLastOffset
+        ? await readBack.countBetween(position.destinationFirstOffset, position.destinationLastOffset)
+        : readBack
+          ? 0
+          : undefined;
     return {
       sourceTopic: plan.topic,
       destinationTopic: plan.destinationTopic,
@@ -127,9 +142,11 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       resumedFrom,
       recordsThisAttempt,
       durationMs: Date.now() - started,
+      recordsOnDestination,
     };
   } finally {
     await publisher.close();
+    await readBack?.close();
   }
 }
 
@@ -353,6 +370,13 @@ function messageBytes(message: Message): number {
     bytes += name.length + [value].flat().reduce((n: number, v) => n + (v ? Buffer.byteLength(v as string | Buffer) : 0), 0);
   }
   return bytes;
+}
+
+async function endOffset(admin: Admin, topic: string, partition: number): Promise<string> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  const found = offsets.find((o) => o.partition === partition);
+  if (!found) throw new Error(`${topic} has no partition ${partition} on the destination`);
+  return found.high;
 }
 
 /** Heartbeats on a timer while `work` runs: only for steps that publish nothing (listing), never for the stream. */

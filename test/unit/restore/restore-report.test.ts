@@ -13,4 +13,12 @@ describe('isPartitionVerified', () => {
   ])('$name', ({ overrides, verified }) => {
     expect(isPartitionVerified(report(overrides))).toBe(verified);
   });
+
+  test.each([
+    { name: 'at-least-once: records replayed after a retry are allowed', onDestination: 12, verified: true },
+    { name: 'at-least-once: exactly what was written', onDestination: 10, verified: true },
+    { name: 'at-least-once: a lost record is never allowed', onDestination: 9, verified: false },
+  ])('$name', ({ onDestination, verified }) => {
+    expect(isPartitionVerified(report({ recordsOnDestination: onDestination }), 'at-least-once')).toBe(verified);
+  });
 });

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { Partitioners } from 'kafkajs';
+import { PartitionReadBack } from '../../activities/kafka/partition-read-back';
+import { KafkaFixture } from '../helpers/kafka';
+
+/**
+ * The verification a restore relies on: a reader started before the writes follows them and counts, in
+ * the restored range, committed records only — aborted ones never, another writer's always.
+ */
+describe('reading a partition back while it is written', () => {
+  const kafka = new KafkaFixture();
+  afterAll(() => kafka.cleanup());
+
+  test('counts committed records in the range, skips aborted ones, and counts another writer inside the range', async () => {
+    const topic = await kafka.topic('destination', 'read-back', 2);
+    const client = kafka.kafka('destination');
+    let alive = 0;
+    const reader = await PartitionReadBack.start(client, topic, 1, '0', () => alive++);
+    const transactional = client.producer({ transactionalId: `lifeboat-test.${randomUUID()}`, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    const other = client.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await transactional.connect();
+    await other.connect();
+    try {
+      const inTransaction = async (values: string[], commit: boolean) => {
+        const transaction = await transactional.transaction();
+        await transaction.send({ topic, messages: values.map((value) => ({ partition: 1, value })) });
+        await (commit ? transaction.commit() : transaction.abort());
+      };
+      await inTransaction(['a', 'b', 'c'], true); // offsets 0-2, marker 3
+      await inTransaction(['x', 'y'], false); // 4-5 aborted, marker 6
+      await inTransaction(['d', 'e'], true); // 7-8, marker 9
+      await other.send({ topic, messages: [{ partition: 1, value: 'someone else' }] }); // 10
+      await other.send({ topic, messages: [{ partition: 0, value: 'another partition' }] });
+
+      expect(await reader.countBetween('0', '8')).toBe(5);
+      expect(await reader.countBetween('7', '10')).toBe(3); // the other writer's record is in the range: counted
+      expect(alive).toBeGreaterThan(0); // it reports progress while it reads
+    } finally {
+      await reader.close();
+      await transactional.disconnect();
+      await other.disconnect();
+    }
+  });
+
+  test('gives up with an error naming the partition when the range end never arrives', async () => {
+    const topic = await kafka.topic('destination', 'read-back-short', 1);
+    const reader = await PartitionReadBack.start(kafka.kafka('destination'), topic, 0, '0', () => undefined);
+    try {
+      await expect(reader.countBetween('0', '5', 2_000)).rejects.toThrow(new RegExp(`${topic}-0: read-back reached offset -1, not 5`));
+    } finally {
+      await reader.close();
+    }
+  });
+});
