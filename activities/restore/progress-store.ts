@@ -1,6 +1,9 @@
 import type { Admin, Transaction } from 'kafkajs';
 import { decodePosition, encodePosition, type PartitionPosition } from '../../domain/restore-position';
 
+/** About 2 s of backoff in all: the previous commit's markers take milliseconds unless the broker is failing over. */
+const CONCURRENT_TRANSACTIONS_ATTEMPTS = 14;
+
 /**
  * A partition's restore position, kept as the committed offset (records published) and its metadata
  * (the full position) of the restore's progress group on the destination cluster. Written inside the
@@ -20,8 +23,24 @@ export class ProgressStore {
     return decodePosition(committed?.metadata);
   }
 
-  /** Adds the position to an open transaction; it becomes visible only if the transaction commits. */
+  /**
+   * Adds the position to an open transaction; it becomes visible only if the transaction commits.
+   * Right after the producer's previous commit the coordinator may still be writing its markers and answer
+   * CONCURRENT_TRANSACTIONS; kafkajs retries that for sends but not for offsets, so it is retried here.
+   */
   async commitWithin(transaction: Transaction, position: PartitionPosition): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.sendOffsets(transaction, position);
+        return;
+      } catch (err) {
+        if ((err as { type?: string }).type !== 'CONCURRENT_TRANSACTIONS' || attempt >= CONCURRENT_TRANSACTIONS_ATTEMPTS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      }
+    }
+  }
+
+  private async sendOffsets(transaction: Transaction, position: PartitionPosition): Promise<void> {
     await transaction.sendOffsets({
       consumerGroupId: this.groupId,
       topics: [

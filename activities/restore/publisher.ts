@@ -10,10 +10,9 @@ import type { ProgressStore } from './progress-store';
  *   it had not committed. Nothing is added to the records themselves.
  * - at-least-once: records go out on an idempotent producer; offset-map entries and the position are
  *   committed together, in a transaction of a second producer, once the records they describe are
- *   acknowledged. Those checkpoints run behind the stream instead of stopping it (one in flight, the
- *   latest one waiting), so a crash replays what was sent since the last checkpoint that committed: at
- *   most two checkpoint intervals. A previous attempt that is still running is fenced only at its next
- *   checkpoint, so it can interleave up to that much too.
+ *   acknowledged. A checkpoint commits while the stream goes on, and the next one waits for it, so a
+ *   crash replays at most two checkpoint intervals. A previous attempt that is still running is fenced
+ *   only at its next checkpoint, so it can interleave up to that much too.
  */
 /** Broker-side limit of one transaction; checkpoints come well before it (see MAX_TRANSACTION_MS). */
 const TRANSACTION_TIMEOUT_MS = 300_000;
@@ -24,9 +23,8 @@ export class PartitionPublisher {
   private transaction?: Transaction;
   private checkpointProducer?: Producer;
   private checkpointTransaction?: Transaction;
-  /** at-least-once: the checkpoint being committed, the one waiting behind it, and the first failure. */
+  /** at-least-once: the checkpoint being committed, entries for the next one, and the first failure. */
   private checkpointInFlight?: Promise<void>;
-  private waitingCheckpoint?: { position: PartitionPosition; entries: OffsetMapMessage[] };
   private pendingEntries: OffsetMapMessage[] = [];
   private checkpointFailure?: unknown;
 
@@ -93,8 +91,9 @@ export class PartitionPublisher {
 
   /**
    * Makes everything sent so far, and this position, durable together. exactly-once: returns once the
-   * transaction committed. at-least-once: queues the checkpoint behind the one in flight (replacing any
-   * older one still waiting) and returns; `flush()` waits for it, and a failure surfaces at the next send.
+   * transaction committed. at-least-once: waits only for the previous checkpoint, then commits this one
+   * in the background and returns — the stream runs at most one checkpoint ahead of what is committed.
+   * `flush()` waits for the last one; a failure surfaces at the next send or checkpoint.
    */
   async checkpoint(position: PartitionPosition): Promise<void> {
     if (this.delivery === 'exactly-once') {
@@ -104,42 +103,37 @@ export class PartitionPublisher {
       await transaction.commit();
       return;
     }
+    await this.checkpointInFlight;
     if (this.checkpointFailure) throw this.checkpointFailure;
-    const entries = [...(this.waitingCheckpoint?.entries ?? []), ...this.pendingEntries];
+    const entries = this.pendingEntries;
     this.pendingEntries = [];
-    this.waitingCheckpoint = { position, entries };
-    this.checkpointInFlight ??= this.commitCheckpoints();
+    this.checkpointInFlight = this.commitCheckpoint(position, entries);
   }
 
-  /** Waits until every queued checkpoint has committed (at-least-once); throws the first failure. */
+  /** Waits until the last checkpoint has committed (at-least-once); throws the first failure. */
   async flush(): Promise<void> {
-    while (this.checkpointInFlight) await this.checkpointInFlight;
+    await this.checkpointInFlight;
     if (this.checkpointFailure) throw this.checkpointFailure;
   }
 
-  private async commitCheckpoints(): Promise<void> {
+  /** Never rejects: a failure is kept for the stream to raise at its next step. */
+  private async commitCheckpoint(position: PartitionPosition, entries: OffsetMapMessage[]): Promise<void> {
     let transaction: Transaction | undefined;
     try {
-      while (this.waitingCheckpoint && !this.checkpointFailure) {
-        const { position, entries } = this.waitingCheckpoint;
-        this.waitingCheckpoint = undefined;
-        transaction = this.checkpointTransaction ?? (await this.checkpointProducer!.transaction());
-        this.checkpointTransaction = undefined;
-        for (const [topic, messages] of groupByTopic(entries)) await transaction.send({ topic, messages, acks: -1 });
-        await this.progress.commitWithin(transaction, position);
-        await transaction.commit();
-      }
+      transaction = this.checkpointTransaction ?? (await this.checkpointProducer!.transaction());
+      this.checkpointTransaction = undefined;
+      for (const [topic, messages] of groupByTopic(entries)) await transaction.send({ topic, messages, acks: -1 });
+      await this.progress.commitWithin(transaction, position);
+      await transaction.commit();
     } catch (err) {
       this.checkpointFailure = err;
       if (transaction?.isActive()) await transaction.abort().catch(() => undefined);
-    } finally {
-      this.checkpointInFlight = undefined;
     }
   }
 
   /** Drops what was not checkpointed (cancellation, failure) and disconnects. */
   async close(): Promise<void> {
-    await this.checkpointInFlight; // never rejects: failures are kept in checkpointFailure
+    await this.checkpointInFlight; // never rejects: a failure is kept in checkpointFailure
     for (const open of [this.transaction, this.checkpointTransaction]) {
       if (open?.isActive()) await open.abort().catch(() => undefined);
     }
