@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AssignerProtocol, type Consumer, type Kafka, type PartitionAssigner } from 'kafkajs';
+import { AssignerProtocol, type Admin, type Consumer, type Kafka, type PartitionAssigner } from 'kafkajs';
 
 /**
  * Reads one destination partition back (read_committed) while the restore is still writing it, so the
@@ -10,20 +10,23 @@ import { AssignerProtocol, type Consumer, type Kafka, type PartitionAssigner } f
 export class PartitionReadBack {
   /** Contiguous runs of committed offsets seen, in order: [first, last] inclusive. */
   private readonly runs: Array<[bigint, bigint]> = [];
-  private lastSeen = -1n;
+  private lastSeen = -1n; // read by the join handler in start()
   private failure?: Error;
   private wake?: () => void;
 
   private constructor(
     private readonly consumer: Consumer,
+    private readonly admin: Admin,
+    private readonly groupId: string,
     readonly topic: string,
     readonly partition: number,
   ) {}
 
   /** Starts reading `topic`-`partition` at `fromOffset` (no record before it can belong to this restore attempt). */
-  static async start(kafka: Kafka, topic: string, partition: number, fromOffset: string, alive: () => void): Promise<PartitionReadBack> {
+  static async start(kafka: Kafka, admin: Admin, topic: string, partition: number, fromOffset: string, alive: () => void): Promise<PartitionReadBack> {
+    const groupId = `lifeboat-verify-${randomUUID()}`;
     const consumer = kafka.consumer({
-      groupId: `lifeboat-verify-${randomUUID()}`,
+      groupId,
       readUncommitted: false,
       partitionAssigners: [onePartitionAssigner(topic, partition)],
       // One reader per partition being restored: modest fetches keep their memory small.
@@ -32,11 +35,22 @@ export class PartitionReadBack {
       // Caught up, a fetch waits at the broker for new records; short waits let close() return promptly.
       maxWaitTimeInMs: 250,
     });
-    const reader = new PartitionReadBack(consumer, topic, partition);
+    const reader = new PartitionReadBack(consumer, admin, groupId, topic, partition);
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: false });
-      consumer.on(consumer.events.CRASH, (event) => reader.fail(event.payload.error));
+      consumer.on(consumer.events.CRASH, (event) => {
+        if (!event.payload.restart) reader.fail(event.payload.error); // a restarting consumer joins again (below)
+      });
+      // Position the reader on every join, before its first fetch: kafkajs restarts a consumer whose join
+      // failed (a coordinator still loading) with fresh group state that has forgotten an earlier seek.
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        try {
+          consumer.seek({ topic, partition, offset: reader.lastSeen >= 0n ? String(reader.lastSeen + 1n) : fromOffset });
+        } catch (err) {
+          reader.fail(err as Error);
+        }
+      });
       await consumer.run({
         eachBatch: async ({ batch }) => {
           if (batch.partition !== partition) return;
@@ -45,10 +59,8 @@ export class PartitionReadBack {
           reader.wake?.();
         },
       });
-      // seek() is only allowed once run() has started.
-      consumer.seek({ topic, partition, offset: fromOffset });
     } catch (err) {
-      await consumer.disconnect().catch(() => undefined);
+      await reader.close();
       throw err;
     }
     return reader;
@@ -85,8 +97,10 @@ export class PartitionReadBack {
     return Number(count);
   }
 
+  /** Stops reading and deletes the reader's group (offsets it auto-committed would otherwise linger for days). */
   async close(): Promise<void> {
     await this.consumer.disconnect().catch(() => undefined);
+    await this.admin.deleteGroups([this.groupId]).catch(() => undefined);
   }
 
   private saw(offset: bigint): void {

@@ -99,7 +99,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
     const [objects, resumedFrom] = await Promise.all([listing, progressStore.read()]);
     // The read-back follows the stream from where this restore's range starts (or, for a first attempt,
     // from the partition's end now: nothing this attempt writes can land before it).
-    readBack = job.readBack ? await PartitionReadBack.start(deps.kafka, plan.destinationTopic, plan.partition, resumedFrom?.destinationFirstOffset ?? (await endOffset(deps.admin, plan.destinationTopic, plan.partition)), () => deps.progress(undefined)) : undefined;
+    readBack = job.readBack ? await PartitionReadBack.start(deps.kafka, deps.admin, plan.destinationTopic, plan.partition, resumedFrom?.destinationFirstOffset ?? (await endOffset(deps.admin, plan.destinationTopic, plan.partition)), () => deps.progress(undefined)) : undefined;
     let position = resumedFrom;
     let recordsThisAttempt = 0;
     let sinceCheckpoint = 0;

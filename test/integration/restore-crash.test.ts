@@ -14,6 +14,7 @@ describe('restore under worker crashes', () => {
   let harness: RunbookHarness;
   const kafka = new KafkaFixture();
   const backup = new BackupFixture();
+  const aloBackup = new BackupFixture(); // its own topics dir: a restore takes every topic under it
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
@@ -22,6 +23,7 @@ describe('restore under worker crashes', () => {
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.kill()));
     await backup.cleanup();
+    await aloBackup.cleanup();
     await kafka.cleanup();
     await harness?.close();
   });
@@ -83,14 +85,14 @@ describe('restore under worker crashes', () => {
   test('at-least-once: SIGKILLing the worker mid-restore loses nothing; replayed records are bounded and reported', async () => {
     const topic = kafka.uniqueName('crash-alo');
     kafka.adopt('destination', topic);
-    const settings = backup.settings({ 'format.class': 'json', 'tasks.max': '2' });
+    const settings = aloBackup.settings({ 'format.class': 'json', 'tasks.max': '2' });
     const perPartition = 30_000;
     const inputs = [0, 1].map((partition) => ({
       topic,
       partition,
       records: Array.from({ length: perPartition }, (_, i) => ({ offset: i, timestamp: 0, value: Buffer.from(JSON.stringify({ p: partition, i, payload: 'y'.repeat(200) })) })),
     }));
-    const { committed } = await backup.write(settings, { flushSize: 1_000 }, inputs);
+    const { committed } = await aloBackup.write(settings, { flushSize: 1_000 }, inputs);
 
     const taskQueue = uniqueTaskQueue();
     const transactionMaxRecords = 500;
