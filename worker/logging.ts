@@ -40,8 +40,9 @@ export function kafkaLogCreator(logger: Logger): logCreator {
     ({ namespace, level, log }) => {
       const { message, ...meta } = log;
       if (IGNORED_KAFKAJS_WARNINGS.some((ignored) => message.startsWith(ignored))) return;
-      const error = typeof meta.error === 'string' ? meta.error : '';
-      const transient = level === KafkaLogLevel.ERROR && TRANSIENT_KAFKAJS_ERRORS.some((text) => error.includes(text));
+      // The broker's answer is in `error` for connection logs, inside the message for the producer's.
+      const said = `${message} ${typeof meta.error === 'string' ? meta.error : ''}`;
+      const transient = level === KafkaLogLevel.ERROR && TRANSIENT_KAFKAJS_ERRORS.some((text) => said.includes(text));
       logger[transient ? 'info' : (KAFKA_LEVELS[level] ?? 'info')](`kafkajs ${namespace}: ${message}`, meta);
     };
 }
