@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -95,8 +95,7 @@ function isWritable(dir: string): boolean {
     mkdirSync(dir, { recursive: true });
     const probe = path.join(dir, `.probe-${process.pid}`);
     writeFileSync(probe, '');
-    renameSync(probe, probe + '.x');
-    require('node:fs').rmSync(probe + '.x');
+    rmSync(probe);
     return true;
   } catch {
     return false;

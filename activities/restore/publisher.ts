@@ -1,4 +1,5 @@
 import { Partitioners, type IHeaders, type Kafka, type Message, type Producer, type RecordMetadata, type Transaction } from 'kafkajs';
+import { OFFSET_MAP_TOPIC } from '../../domain/offset-map';
 import type { DeliveryMode } from '../../domain/restore-request';
 import type { PartitionPosition } from '../../domain/restore-position';
 import type { ProgressStore } from './progress-store';
@@ -25,7 +26,7 @@ export class PartitionPublisher {
   private checkpointTransaction?: Transaction;
   /** at-least-once: the checkpoint being committed, entries for the next one, and the first failure. */
   private checkpointInFlight?: Promise<void>;
-  private pendingEntries: OffsetMapMessage[] = [];
+  private pendingEntries: Message[] = [];
   private checkpointFailure?: unknown;
 
   private constructor(
@@ -81,9 +82,9 @@ export class PartitionPublisher {
    * An offset-map entry for an object whose records are all acknowledged: exactly-once sends it in the
    * open transaction; at-least-once keeps it for the next checkpoint, which commits it with the position.
    */
-  async recordObject(entry: OffsetMapMessage): Promise<void> {
+  async recordObject(entry: Message): Promise<void> {
     if (this.delivery === 'exactly-once') {
-      await this.send(entry.topic, [entry.message]);
+      await this.send(OFFSET_MAP_TOPIC, [entry]);
       return;
     }
     this.pendingEntries.push(entry);
@@ -117,12 +118,12 @@ export class PartitionPublisher {
   }
 
   /** Never rejects: a failure is kept for the stream to raise at its next step. */
-  private async commitCheckpoint(position: PartitionPosition, entries: OffsetMapMessage[]): Promise<void> {
+  private async commitCheckpoint(position: PartitionPosition, entries: Message[]): Promise<void> {
     let transaction: Transaction | undefined;
     try {
       transaction = this.checkpointTransaction ?? (await this.checkpointProducer!.transaction());
       this.checkpointTransaction = undefined;
-      for (const [topic, messages] of groupByTopic(entries)) await transaction.send({ topic, messages, acks: -1 });
+      if (entries.length) await transaction.send({ topic: OFFSET_MAP_TOPIC, messages: entries, acks: -1 });
       await this.progress.commitWithin(transaction, position);
       await transaction.commit();
     } catch (err) {
@@ -142,18 +143,6 @@ export class PartitionPublisher {
     await this.producer.disconnect().catch(() => undefined);
     await this.checkpointProducer?.disconnect().catch(() => undefined);
   }
-}
-
-/** An offset-map record and the topic it goes to. */
-export interface OffsetMapMessage {
-  topic: string;
-  message: Message;
-}
-
-function groupByTopic(entries: OffsetMapMessage[]): Map<string, Message[]> {
-  const byTopic = new Map<string, Message[]>();
-  for (const { topic, message } of entries) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
-  return byTopic;
 }
 
 export type { IHeaders };

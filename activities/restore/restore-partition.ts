@@ -3,7 +3,7 @@ import type { Admin, IHeaders, Kafka, Message } from 'kafkajs';
 import { addToOffset, compareOffsets, offsetDistance } from '../../domain/backup-layout/offsets';
 import { MalformedBackupObjectError } from '../../domain/errors';
 import { restoreProgressGroup, restoreTransactionalId } from '../../domain/ids';
-import { OFFSET_MAP_TOPIC, offsetMapKeyPrefix, offsetMapPartition, type OffsetMapEntry } from '../../domain/offset-map';
+import { offsetMapKeyPrefix, offsetMapPartition, type OffsetMapEntry } from '../../domain/offset-map';
 import { recordDiscontinuity, resumePointFor, type PartitionPosition } from '../../domain/restore-position';
 import type { DeliveryMode, ValueSerializer } from '../../domain/restore-request';
 import type { PartitionPlan } from '../../domain/restore-plan';
@@ -97,9 +97,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
   try {
     // Read the position only after connecting: connecting fenced any earlier attempt's producer.
     const [objects, resumedFrom] = await Promise.all([listing, progressStore.read()]);
-    // The read-back follows the stream from where this restore's range starts (or, for a first attempt,
-    // from the partition's end now: nothing this attempt writes can land before it).
-    readBack = job.readBack ? await PartitionReadBack.start(deps.kafka, deps.admin, plan.destinationTopic, plan.partition, resumedFrom?.destinationFirstOffset ?? (await endOffset(deps.admin, plan.destinationTopic, plan.partition)), () => deps.progress(undefined)) : undefined;
+    if (job.readBack) readBack = await startReadBack(plan, deps, resumedFrom);
     let position = resumedFrom;
     let recordsThisAttempt = 0;
     let sinceCheckpoint = 0;
@@ -127,12 +125,9 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       deps.progress(restored);
     }
     await publisher.flush(); // at-least-once checkpoints run behind the stream: the last one must be durable
-    const recordsOnDestination =
-      readBack && position?.destinationFirstOffset && position.destinationLastOffset
-        ? await readBack.countBetween(position.destinationFirstOffset, position.destinationLastOffset)
-        : readBack
-          ? 0
-          : undefined;
+    const first = position?.destinationFirstOffset;
+    const last = position?.destinationLastOffset;
+    const recordsOnDestination = readBack && (first && last ? await readBack.countBetween(first, last) : 0);
     return {
       sourceTopic: plan.topic,
       destinationTopic: plan.destinationTopic,
@@ -264,12 +259,9 @@ async function restoreObject(
     destinationLastOffset: position.firstDestinationOffset ? position.destinationLastOffset : undefined,
   };
   await publisher.recordObject({
-    topic: OFFSET_MAP_TOPIC,
-    message: {
-      key: offsetMapKeyPrefix(job.restoreId, plan.destinationTopic, plan.partition) + object.startOffset,
-      value: JSON.stringify(entry),
-      partition: offsetMapPartition(job.restoreId, plan.destinationTopic, plan.partition),
-    },
+    key: offsetMapKeyPrefix(job.restoreId, plan.destinationTopic, plan.partition) + object.startOffset,
+    value: JSON.stringify(entry),
+    partition: offsetMapPartition(job.restoreId, plan.destinationTopic, plan.partition),
   });
   return {
     ...position,
@@ -372,11 +364,19 @@ function messageBytes(message: Message): number {
   return bytes;
 }
 
-async function endOffset(admin: Admin, topic: string, partition: number): Promise<string> {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  const found = offsets.find((o) => o.partition === partition);
-  if (!found) throw new Error(`${topic} has no partition ${partition} on the destination`);
-  return found.high;
+/**
+ * Follows the partition from where this restore's range starts — or, on a first attempt, from the
+ * partition's end now: nothing this attempt writes can land before it.
+ */
+async function startReadBack(plan: PartitionPlan, deps: PartitionRestoreDeps, resumedFrom: PartitionPosition | undefined): Promise<PartitionReadBack> {
+  const { destinationTopic: topic, partition } = plan;
+  let from = resumedFrom?.destinationFirstOffset;
+  if (!from) {
+    const end = (await deps.admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition);
+    if (!end) throw new Error(`${topic} has no partition ${partition} on the destination`);
+    from = end.high;
+  }
+  return PartitionReadBack.start(deps.kafka, deps.admin, topic, partition, from, () => deps.progress(undefined));
 }
 
 /** Heartbeats on a timer while `work` runs: only for steps that publish nothing (listing), never for the stream. */

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ProgressStore } from '../../activities/restore/progress-store';
 import { PartitionPublisher } from '../../activities/restore/publisher';
 import type { PartitionPosition } from '../../domain/restore-position';
+import { offsetMapKeyPrefix, offsetMapPartition } from '../../domain/offset-map';
 import { KafkaFixture, readPartition } from '../helpers/kafka';
+import { readOffsetMap } from '../helpers/offset-map';
 
 const position = (records: number): PartitionPosition => ({
   objectStart: '0',
@@ -18,6 +20,20 @@ const position = (records: number): PartitionPosition => ({
   overlaps: 0,
   discontinuities: [],
 });
+
+/**
+ * The position once the commit's markers are written: EndTxn returns before they are, and an offset fetch
+ * in between still sees the previous position (a restarted attempt is not affected: its InitProducerId
+ * waits for them).
+ */
+async function committedPosition(progress: ProgressStore, recordsPublished: number, timeoutMs = 10_000): Promise<PartitionPosition | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await progress.read();
+    if (found?.recordsPublished === recordsPublished || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /**
  * The guarantee the restore rests on: once a new attempt has connected, an earlier attempt with the same
@@ -42,7 +58,7 @@ describe('publisher fencing and checkpoints', () => {
       expect(await progress.read()).toBeUndefined(); // the zombie's position never committed
       await current.send(topic, [{ partition: 0, value: 'from the current attempt' }]);
       await current.checkpoint(position(1));
-      expect(await progress.read()).toMatchObject({ recordsPublished: 1 });
+      expect(await committedPosition(progress, 1)).toMatchObject({ recordsPublished: 1 });
       const records = await readPartition(kafka.kafka('destination'), topic, 0, 1);
       expect(records.map((r) => r.value?.toString())).toEqual(['from the current attempt']);
     } finally {
@@ -53,7 +69,10 @@ describe('publisher fencing and checkpoints', () => {
 
   test('at-least-once: checkpoints commit behind the stream with their offset-map entries; a fenced one fails the next send and flush', async () => {
     const topic = await kafka.topic('destination', 'alo-checkpoints', 1);
-    const mapTopic = await kafka.topic('destination', 'alo-map', 1);
+    // Entries go to the offset-map topic, where a restore's entries are found by key prefix and map partition.
+    const restoreId = `it-${randomUUID()}`;
+    const keyPrefix = offsetMapKeyPrefix(restoreId, topic, 0);
+    const entry = (object: number) => ({ partition: offsetMapPartition(restoreId, topic, 0), key: `${keyPrefix}${object}`, value: JSON.stringify({ object: `object-${object}` }) });
     const admin = await kafka.admin('destination');
     const transactionalId = `lifeboat-test.${randomUUID()}`;
     const progress = new ProgressStore(admin, `lifeboat-test.${randomUUID()}`, topic, 0);
@@ -62,15 +81,15 @@ describe('publisher fencing and checkpoints', () => {
     const current = await PartitionPublisher.connect(kafka.kafka('destination'), options);
     try {
       await current.send(topic, [{ partition: 0, value: 'a' }, { partition: 0, value: 'b' }]);
-      await current.recordObject({ topic: mapTopic, message: { partition: 0, key: 'object-1', value: 'entry 1' } });
+      await current.recordObject(entry(1));
       await current.checkpoint(position(2)); // returns before the checkpoint commits
       await current.send(topic, [{ partition: 0, value: 'c' }]);
-      await current.recordObject({ topic: mapTopic, message: { partition: 0, key: 'object-2', value: 'entry 2' } });
+      await current.recordObject(entry(2));
       await current.checkpoint(position(3));
       await current.flush();
-      expect(await progress.read()).toMatchObject({ recordsPublished: 3 });
-      const entries = await readPartition(kafka.kafka('destination'), mapTopic, 0, 2);
-      expect(entries.map((r) => r.value?.toString())).toEqual(['entry 1', 'entry 2']);
+      expect(await committedPosition(progress, 3)).toMatchObject({ recordsPublished: 3 });
+      const entries = await readOffsetMap(kafka.kafka('destination'), keyPrefix, restoreId, topic, 0, 2);
+      expect(entries.map((e) => e.object)).toEqual(['object-1', 'object-2']);
     } finally {
       await current.close();
     }
