@@ -22,7 +22,7 @@ import { connectClient } from '../client/connection';
 import { loadConfig } from '../config';
 import type { LifeboatConfig } from '../config/schema';
 import { restoreProgressGroup } from '../domain/ids';
-import type { DeliveryMode } from '../domain/restore-request';
+import { RESTORE_DEFAULTS, type DeliveryMode } from '../domain/restore-request';
 import { parseBenchArgs, type BenchArgs } from './restore/args';
 import { publishedValues, runBaseline, type BaselineMode, type ThroughputResult } from './restore/baseline';
 import { BENCH_BUCKET, benchPlan, totalRecords, type BenchPlan, type BenchTopic } from './restore/bench-plan';
@@ -165,7 +165,7 @@ async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
       destinationTopic,
       values,
       mode,
-      commitEvery: ctx.plan.flushSize,
+      commitEvery: RESTORE_DEFAULTS.transactionMaxRecords,
       transactionalIdPrefix: `lifeboat-bench.${destinationTopic}`,
     });
     baselines[mode] = result;

@@ -28,6 +28,8 @@ export class PartitionPublisher {
   private checkpointInFlight?: Promise<void>;
   private pendingEntries: Message[] = [];
   private checkpointFailure?: unknown;
+  /** A send or exactly-once commit failed: what the broker kept of it is unknown, so nothing more is committed. */
+  private failure?: unknown;
 
   private constructor(
     private readonly producer: Producer,
@@ -71,11 +73,21 @@ export class PartitionPublisher {
 
   async send(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
     if (this.checkpointFailure) throw this.checkpointFailure;
-    if (this.delivery === 'exactly-once') {
-      this.transaction ??= await this.producer.transaction();
-      return this.transaction.send({ topic, messages, acks: -1 });
+    try {
+      if (this.delivery === 'exactly-once') {
+        this.transaction ??= await this.producer.transaction();
+        return await this.transaction.send({ topic, messages, acks: -1 });
+      }
+      return await this.producer.send({ topic, messages, acks: -1 });
+    } catch (err) {
+      this.failure ??= err;
+      throw err;
     }
-    return this.producer.send({ topic, messages, acks: -1 });
+  }
+
+  /** Whether a checkpoint can still be committed: no send or checkpoint has failed. */
+  canCheckpoint(): boolean {
+    return this.failure === undefined && this.checkpointFailure === undefined;
   }
 
   /**
@@ -97,11 +109,17 @@ export class PartitionPublisher {
    * `flush()` waits for the last one; a failure surfaces at the next send or checkpoint.
    */
   async checkpoint(position: PartitionPosition): Promise<void> {
+    if (this.failure) throw this.failure;
     if (this.delivery === 'exactly-once') {
-      const transaction = this.transaction ?? (await this.producer.transaction());
-      this.transaction = undefined;
-      await this.progress.commitWithin(transaction, position);
-      await transaction.commit();
+      try {
+        const transaction = this.transaction ?? (await this.producer.transaction());
+        this.transaction = undefined;
+        await this.progress.commitWithin(transaction, position);
+        await transaction.commit();
+      } catch (err) {
+        this.failure ??= err;
+        throw err;
+      }
       return;
     }
     await this.checkpointInFlight;

@@ -16,6 +16,7 @@ import { CompanionRecords } from './companion-records';
 import type { BackupObjectSource, PartitionObject } from './object-source';
 import { ProgressStore } from './progress-store';
 import { MAX_TRANSACTION_MS, PartitionPublisher } from './publisher';
+import { readAhead, sendChunks } from './send-pipeline';
 import { encoderForObject, type RecordEncoder } from './value-encoder';
 
 const EMPTY_POSITION: PartitionPosition = {
@@ -33,8 +34,6 @@ const EMPTY_POSITION: PartitionPosition = {
   discontinuities: [],
 };
 
-/** Kafka brokers refuse record batches over message.max.bytes (1 MB by default): stay well below. */
-const MAX_SEND_BYTES = 800 * 1024;
 const READ_BATCH_RECORDS = 2_000;
 
 export interface PartitionRestoreJob {
@@ -77,8 +76,8 @@ export interface PartitionRestoreResult {
 /**
  * Streams one topic-partition's objects, in numeric start-offset order, into the same partition of the
  * destination topic. Resumes from the position committed on the destination (never from what was merely
- * read), skips records that overlapping objects repeat, and checkpoints at every object boundary and every
- * `transactionMaxRecords` inside large objects.
+ * read), skips records that overlapping objects repeat, checkpoints every `transactionMaxRecords` records (and
+ * every MAX_TRANSACTION_MS), and on a failure commits what it had published before it.
  */
 export async function restorePartition(job: PartitionRestoreJob, deps: PartitionRestoreDeps): Promise<PartitionRestoreResult> {
   const started = Date.now();
@@ -99,32 +98,48 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
     const [objects, resumedFrom] = await Promise.all([listing, progressStore.read()]);
     if (job.readBack) readBack = await startReadBack(plan, deps, resumedFrom);
     let position = resumedFrom;
+    let checkpointed = resumedFrom;
     let recordsThisAttempt = 0;
     let sinceCheckpoint = 0;
     let transactionStarted = Date.now();
-    for (const object of objects) {
-      const resumeAt = resumePointFor(object, position);
-      if (resumeAt === 'done') continue;
-      const restored = await restoreObject(job, deps, publisher, object, position, resumeAt, async (next, published) => {
-        position = next;
-        recordsThisAttempt += published;
-        if (sinceCheckpoint === 0) transactionStarted = Date.now();
-        sinceCheckpoint += published;
-        deps.progress(next);
-        // By count, and by time: a transaction must commit long before the broker's transaction timeout.
-        if (sinceCheckpoint >= job.transactionMaxRecords || Date.now() - transactionStarted > MAX_TRANSACTION_MS) {
-          await publisher.checkpoint(next);
-          sinceCheckpoint = 0;
-        }
-      });
-      position = restored;
-      // Checkpoint at every object boundary: a malformed object later on then loses only its own records,
-      // and what was restored before it stays for the re-run to resume from.
-      await publisher.checkpoint(restored);
+    // By count, and by time: a transaction must commit long before the broker's transaction timeout.
+    // Not at object boundaries: with objects of a few thousand records that would be a transaction per
+    // object, and a failure commits what was published before it anyway (below).
+    const checkpointDue = () => sinceCheckpoint > 0 && (sinceCheckpoint >= job.transactionMaxRecords || Date.now() - transactionStarted > MAX_TRANSACTION_MS);
+    const checkpoint = async (at: PartitionPosition) => {
+      await publisher.checkpoint(at);
+      checkpointed = at;
       sinceCheckpoint = 0;
-      deps.progress(restored);
+    };
+    try {
+      for (const object of objects) {
+        const resumeAt = resumePointFor(object, position);
+        if (resumeAt === 'done') continue;
+        const untilCheckpoint = job.transactionMaxRecords - sinceCheckpoint;
+        position = await restoreObject(job, deps, publisher, object, position, resumeAt, untilCheckpoint, async (next, published) => {
+          position = next;
+          recordsThisAttempt += published;
+          if (sinceCheckpoint === 0) transactionStarted = Date.now();
+          sinceCheckpoint += published;
+          deps.progress(next);
+          if (checkpointDue()) await checkpoint(next);
+        });
+        deps.progress(position);
+        if (checkpointDue()) await checkpoint(position);
+      }
+      if (position && position !== checkpointed) await checkpoint(position);
+      await publisher.flush(); // at-least-once checkpoints run behind the stream: the last one must be durable
+    } catch (err) {
+      // A malformed object, a failed read, a cancellation: everything published before it is acknowledged, so
+      // commit it — the re-run (after the object is fixed) resumes at the failing record, not at the last
+      // checkpoint. Never after a failed send or checkpoint: what Kafka holds is then unknown.
+      if (position && position !== checkpointed && publisher.canCheckpoint()) {
+        await checkpoint(position)
+          .then(() => publisher.flush())
+          .catch(() => undefined); // the original failure is the one to report
+      }
+      throw err;
     }
-    await publisher.flush(); // at-least-once checkpoints run behind the stream: the last one must be durable
     const first = position?.destinationFirstOffset;
     const last = position?.destinationLastOffset;
     const recordsOnDestination = readBack && (first && last ? await readBack.countBetween(first, last) : 0);
@@ -154,6 +169,7 @@ async function restoreObject(
   object: PartitionObject,
   before: PartitionPosition | undefined,
   resumeAt: number,
+  untilCheckpoint: number,
   onPublished: OnPublished,
 ): Promise<PartitionPosition> {
   const { plan, settings } = job;
@@ -173,10 +189,31 @@ async function restoreObject(
     startAtRecord: startAt,
     maxBatchRecords: READ_BATCH_RECORDS,
   });
-  // Encoder and companions are prepared inside the loop: a failure there (registry down) then ends the
+  // Encoder and companions are prepared inside the pipeline: a failure there (registry down) then ends the
   // iteration, which closes the object's read stream; before the first batch nothing would close it.
-  let encodeValue: RecordEncoder | undefined;
   let companions: Companions | undefined;
+  async function* encodedBatches(): AsyncGenerator<Message[]> {
+    let encodeValue: RecordEncoder | undefined;
+    for await (const batch of values) {
+      encodeValue ??= await encoderForObject({
+        format: settings.format,
+        serializer: job.valueSerializer,
+        writerSchema: await values.writerSchema(),
+        registry: deps.registry,
+        subject: `${plan.destinationTopic}-value`,
+        objectName: object.name,
+      });
+      const c = (companions ??= job.restoreKeysAndHeaders ? await openCompanions(job, deps, object, startAt, separator) : {});
+      const keys = c.keys ? await c.keys.take(batch.records.length) : undefined;
+      const headers = c.headers ? await c.headers.take(batch.records.length) : undefined;
+      yield batch.records.map((value, i) => ({
+        partition: plan.partition,
+        value: encodeValue!(value),
+        key: keys ? c.encodeKey!(keys[i]) : null,
+        headers: headers ? c.decodeHeaders!(headers[i]) : undefined,
+      }));
+    }
+  }
 
   let position: PartitionPosition =
     before && resumeAt > 0
@@ -191,42 +228,24 @@ async function restoreObject(
           firstDestinationOffset: undefined,
           duplicatesSkipped: (before?.duplicatesSkipped ?? 0) + overlap,
         };
-  let lastDestinationOffset: string | undefined;
   try {
-    for await (const batch of values) {
-      encodeValue ??= await encoderForObject({
-        format: settings.format,
-        serializer: job.valueSerializer,
-        writerSchema: await values.writerSchema(),
-        registry: deps.registry,
-        subject: `${plan.destinationTopic}-value`,
-        objectName: object.name,
-      });
-      const c = (companions ??= job.restoreKeysAndHeaders ? await openCompanions(job, deps, object, startAt, separator) : {});
-      const keys = c.keys ? await c.keys.take(batch.records.length) : undefined;
-      const headers = c.headers ? await c.headers.take(batch.records.length) : undefined;
-      const messages: Message[] = batch.records.map((value, i) => ({
-        partition: plan.partition,
-        value: encodeValue!(value),
-        key: keys ? c.encodeKey!(keys[i]) : null,
-        headers: headers ? c.decodeHeaders!(headers[i]) : undefined,
-      }));
-      for (const chunk of chunksByBytes(messages)) {
-        const [metadata] = await publisher.send(plan.destinationTopic, chunk);
-        const base = metadata.baseOffset ?? '0';
-        lastDestinationOffset = addToOffset(base, chunk.length - 1);
-        position = {
-          ...position,
-          recordIndex: position.recordIndex + chunk.length,
-          firstDestinationOffset: position.firstDestinationOffset ?? base,
-          destinationFirstOffset: position.destinationFirstOffset ?? base,
-          destinationLastOffset: lastDestinationOffset,
-          recordsPublished: position.recordsPublished + chunk.length,
-          bytesPublished: position.bytesPublished + chunk.reduce((n, m) => n + messageBytes(m), 0),
-        };
-        await onPublished(position, chunk.length);
-        if (deps.signal.aborted) throw deps.signal.reason ?? new CancelledFailure('restore cancelled');
-      }
+    // Sends end where count checkpoints fall, so a checkpoint interval is exactly transactionMaxRecords;
+    // the next send is read, decoded and encoded while this one is on the wire.
+    const chunks = sendChunks(encodedBatches(), { cutEvery: job.transactionMaxRecords, firstCutAfter: untilCheckpoint });
+    for await (const { messages, bytes } of readAhead(chunks)) {
+      const [metadata] = await publisher.send(plan.destinationTopic, messages);
+      const base = metadata.baseOffset ?? '0';
+      position = {
+        ...position,
+        recordIndex: position.recordIndex + messages.length,
+        firstDestinationOffset: position.firstDestinationOffset ?? base,
+        destinationFirstOffset: position.destinationFirstOffset ?? base,
+        destinationLastOffset: addToOffset(base, messages.length - 1),
+        recordsPublished: position.recordsPublished + messages.length,
+        bytesPublished: position.bytesPublished + bytes,
+      };
+      await onPublished(position, messages.length);
+      if (deps.signal.aborted) throw deps.signal.reason ?? new CancelledFailure('restore cancelled');
     }
     // An object whose records were all skipped (resume or overlap) still has companions to check.
     companions ??= job.restoreKeysAndHeaders ? await openCompanions(job, deps, object, startAt, separator) : {};
@@ -337,31 +356,6 @@ function toKafkaHeaders(decoded: unknown): IHeaders {
     headers[key] = existing === undefined ? text : ([] as Array<string | Buffer>).concat(existing as string | Buffer, text);
   }
   return headers;
-}
-
-/** Splits a batch so no produce request nears the broker's message.max.bytes; keys and headers count too. */
-function* chunksByBytes(messages: Message[]): Generator<Message[]> {
-  let start = 0;
-  let bytes = 0;
-  for (let i = 0; i < messages.length; i++) {
-    const size = messageBytes(messages[i]) + 64; // rough per-record overhead in the batch
-    if (i > start && bytes + size > MAX_SEND_BYTES) {
-      yield messages.slice(start, i);
-      start = i;
-      bytes = 0;
-    }
-    bytes += size;
-  }
-  if (start < messages.length) yield messages.slice(start);
-}
-
-function messageBytes(message: Message): number {
-  let bytes = (message.value as Buffer | null)?.length ?? 0;
-  bytes += (message.key as Buffer | null)?.length ?? 0;
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    bytes += name.length + [value].flat().reduce((n: number, v) => n + (v ? Buffer.byteLength(v as string | Buffer) : 0), 0);
-  }
-  return bytes;
 }
 
 /**

@@ -2,19 +2,19 @@
  * Baseline (a): raw kafkajs producing the topic's published value bytes from memory into a fresh topic,
  * with the producer settings of activities/restore/publisher.ts — idempotent, maxInFlightRequests 1,
  * acks -1, one producer per partition, each partition's sends awaited one after another, all partitions
- * at once (tasks.max = partitions), sends cut at the same 800 KB estimate restore-partition.ts uses.
+ * at once (tasks.max = partitions), sends cut at the same 800 KB estimate the restore's send pipeline uses.
  * What it leaves out is what Lifeboat adds: reading the bucket, decoding, checkpoints, offset-map entries.
  *
- * The `transactional` variant also commits a Kafka transaction every `commitEvery` records (Lifeboat's
- * exactly-once commits at every object boundary), to show what transactions alone cost.
+ * The `transactional` variant also commits a Kafka transaction every `commitEvery` records (as Lifeboat's
+ * exactly-once does every transactionMaxRecords), to show what transactions alone cost.
  */
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import type { BenchTopic } from './bench-plan';
+import { MAX_SEND_BYTES } from '../../activities/restore/send-pipeline';
 import { PartitionValues, publishedBytes } from './records';
 
-/** Same limit and per-record estimate as restore-partition.ts (MAX_SEND_BYTES, chunksByBytes). */
-const MAX_SEND_BYTES = 800 * 1024;
+/** Same per-record estimate as the restore's send pipeline. */
 const PER_RECORD_OVERHEAD = 64;
 
 export type BaselineMode = 'idempotent' | 'transactional';

@@ -103,7 +103,7 @@ export function printTable(rows: Row[], print: (line: string) => void): void {
 
 export const TABLE_NOTES = [
   '(a) = raw kafkajs, idempotent, maxInFlightRequests 1, acks -1, one producer per partition, ≤800 KB sends, values from memory.',
-  'kafkajs transactional = (a) plus a Kafka transaction committed every flush.size records (what Lifeboat\'s exactly-once commits at).',
+  'kafkajs transactional = (a) plus a Kafka transaction committed every 20,000 records per partition (as Lifeboat\'s exactly-once does by default).',
   '(b) = restoreFromGcs on a fresh `lifeboat worker` child process, tasks.max = partitions, valueSerializer avro; seconds = workflow',
   '      start → report (preflight, planning, topic creation, verification included); stream s = slowest partition activity;',
   '      read-back s = the verify step reading the restored ranges back from the destination (by workflow event times).',

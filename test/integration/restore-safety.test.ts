@@ -96,6 +96,30 @@ describe('restore from GCS: safety', () => {
     expect(await (await kafka.admin('destination')).fetchTopicOffsets(topic)).toEqual(highBefore);
   });
 
+  test('a malformed record mid-object keeps every record before it; a re-run after the fix resumes at that record', async () => {
+    const backup = newBackup();
+    const topic = kafka.uniqueName('cut');
+    kafka.adopt('destination', topic);
+    const settings = backup.settings({ 'format.class': 'bytearray' });
+    const lines = Array.from({ length: 5_000 }, (_, i) => `record ${i}`);
+    const name = objectName(backup, topic, 0, 0, '.bin');
+    await backup.put(name, Buffer.from(lines.join('\n'))); // the sink ends every record with the separator: the last one is cut
+
+    const request = restoreRequest(settings); // exactly-once
+    const failure = await restoreFailure(runRestore(harness, request));
+    expect(failure).toMatchObject({ type: 'MalformedBackupObjectError', nonRetryable: true });
+    expect(failure.message).toContain(`${name}: malformed at record 4999`);
+    const kept = await readPartition(kafka.kafka('destination'), topic, 0, 4_999);
+    expect(kept.map((r) => r.value!.toString())).toEqual(lines.slice(0, 4_999)); // committed, not aborted with the failure
+
+    await backup.put(name, Buffer.from(`${lines.join('\n')}\n`));
+    const report = await runRestore(harness, request);
+    expect(report.verified).toBe(true);
+    expect(report.partitions[0]).toMatchObject({ resumed: true, recordsWritten: 5_000 });
+    const restored = await readPartition(kafka.kafka('destination'), topic, 0, 5_000);
+    expect(restored.map((r) => r.value!.toString())).toEqual(lines); // record 4999 once, nothing before it twice
+  });
+
   test('when one partition fails for good, the others are stopped before the runbook reports the failure', async () => {
     const backup = newBackup();
     const topic = kafka.uniqueName('halt');
