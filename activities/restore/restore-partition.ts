@@ -87,7 +87,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
   const listing = keepAlive(deps, () => deps.source.listPartitionObjects(plan)); // checked against the plan's digest
   listing.catch(() => undefined); // awaited below; not an unhandled rejection if connecting fails first
   const progressStore = new ProgressStore(deps.admin, restoreProgressGroup(job.restoreId), plan.destinationTopic, plan.partition);
-  let readBack: PartitionReadBack | undefined;
+  let readBack: Promise<PartitionReadBack> | undefined;
   const publisher = await PartitionPublisher.connect(deps.kafka, {
     delivery: job.delivery,
     transactionalId: restoreTransactionalId(job.restoreId, plan.destinationTopic, plan.partition),
@@ -96,7 +96,14 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
   try {
     // Read the position only after connecting: connecting fenced any earlier attempt's producer.
     const [objects, resumedFrom] = await Promise.all([listing, progressStore.read()]);
-    if (job.readBack) readBack = await startReadBack(plan, deps, resumedFrom);
+    // The reader follows the range from its first record: known now for a resumed partition, else from the
+    // first send. It joins its group while the stream runs instead of before it.
+    const followFrom = (first: string | undefined) => {
+      if (!job.readBack || readBack || !first) return;
+      readBack = PartitionReadBack.start(deps.kafka, deps.admin, plan.destinationTopic, plan.partition, first, () => deps.progress(undefined));
+      readBack.catch(() => undefined); // raised where it is awaited, at the count
+    };
+    followFrom(resumedFrom?.destinationFirstOffset);
     let position = resumedFrom;
     let checkpointed = resumedFrom;
     let recordsThisAttempt = 0;
@@ -118,6 +125,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
         const untilCheckpoint = job.transactionMaxRecords - sinceCheckpoint;
         position = await restoreObject(job, deps, publisher, object, position, resumeAt, untilCheckpoint, async (next, published) => {
           position = next;
+          followFrom(next.destinationFirstOffset);
           recordsThisAttempt += published;
           if (sinceCheckpoint === 0) transactionStarted = Date.now();
           sinceCheckpoint += published;
@@ -142,7 +150,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
     }
     const first = position?.destinationFirstOffset;
     const last = position?.destinationLastOffset;
-    const recordsOnDestination = readBack && (first && last ? await readBack.countBetween(first, last) : 0);
+    const recordsOnDestination = !job.readBack ? undefined : first && last && readBack ? await (await readBack).countBetween(first, last) : 0;
     return {
       sourceTopic: plan.topic,
       destinationTopic: plan.destinationTopic,
@@ -156,7 +164,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
     };
   } finally {
     await publisher.close();
-    await readBack?.close();
+    await (await readBack?.catch(() => undefined))?.close();
   }
 }
 
@@ -356,21 +364,6 @@ function toKafkaHeaders(decoded: unknown): IHeaders {
     headers[key] = existing === undefined ? text : ([] as Array<string | Buffer>).concat(existing as string | Buffer, text);
   }
   return headers;
-}
-
-/**
- * Follows the partition from where this restore's range starts — or, on a first attempt, from the
- * partition's end now: nothing this attempt writes can land before it.
- */
-async function startReadBack(plan: PartitionPlan, deps: PartitionRestoreDeps, resumedFrom: PartitionPosition | undefined): Promise<PartitionReadBack> {
-  const { destinationTopic: topic, partition } = plan;
-  let from = resumedFrom?.destinationFirstOffset;
-  if (!from) {
-    const end = (await deps.admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition);
-    if (!end) throw new Error(`${topic} has no partition ${partition} on the destination`);
-    from = end.high;
-  }
-  return PartitionReadBack.start(deps.kafka, deps.admin, topic, partition, from, () => deps.progress(undefined));
 }
 
 /** Heartbeats on a timer while `work` runs: only for steps that publish nothing (listing), never for the stream. */
