@@ -50,6 +50,7 @@ export function buildRestoreRequest(flags: RestoreFlags, now: Date = new Date())
   const valueSerializer = oneOf(flags.valueSerializer ?? RESTORE_DEFAULTS.valueSerializer, ['schema-registry', 'avro'] as const, '--value-serializer') as ValueSerializer;
   const request: RestoreRequest = {
     restoreId: flags.restoreId ?? newRestoreId(derived.settings.bucket, now.toISOString()),
+    restoreIdIsNew: flags.restoreId === undefined,
     backup: derived.settings,
     destinationCluster: flags.destination ?? 'destination',
     topics: flags.topics ? flags.topics.split(',').map((t) => t.trim()).filter(Boolean) : undefined,

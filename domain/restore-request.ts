@@ -42,6 +42,11 @@ export interface RestoreRequest {
    * from the destination and counts its committed records; `counts` only compares the restore's own counters.
    */
   verify?: 'read-back' | 'counts';
+  /**
+   * The restore id was generated for this request (the CLI without --restore-id): no earlier run can have
+   * restored under it, so partitions without a committed position skip the check for a lost position.
+   */
+  restoreIdIsNew?: boolean;
   /** How soon a lost worker's partition is handed to another (production default 60 s). */
   partitionHeartbeatTimeoutSeconds?: number;
 }

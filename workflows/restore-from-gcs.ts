@@ -197,6 +197,7 @@ function restoreOnePartition(partition: PartitionPlan, request: RestoreRequest, 
         transactionMaxRecords: request.transactionMaxRecords ?? RESTORE_DEFAULTS.transactionMaxRecords,
         restoreKeysAndHeaders: request.restoreKeysAndHeaders ?? true,
         readBack,
+        restoreIdIsNew: request.restoreIdIsNew,
       },
     ],
   );

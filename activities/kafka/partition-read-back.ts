@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AssignerProtocol, type Admin, type Consumer, type Kafka, type PartitionAssigner } from 'kafkajs';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import { onePartitionAssigner } from './one-partition-assigner';
 
 /**
  * Reads one destination partition back (read_committed) while the restore is still writing it, so the
@@ -115,22 +116,4 @@ export class PartitionReadBack {
     this.failure ??= error;
     this.wake?.();
   }
-}
-
-/** Assigns the one partition being verified to the group's only member (kafkajs has no assign()). */
-function onePartitionAssigner(topic: string, partition: number): PartitionAssigner {
-  const name = 'LifeboatOnePartition';
-  return () => ({
-    name,
-    version: 1,
-    async assign({ members }) {
-      return members.map((member, i) => ({
-        memberId: member.memberId,
-        memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: i === 0 ? { [topic]: [partition] } : {}, userData: Buffer.alloc(0) }),
-      }));
-    },
-    protocol({ topics }) {
-      return { name, metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }) };
-    },
-  });
 }

@@ -1,15 +1,16 @@
 import { CancelledFailure } from '@temporalio/common';
 import type { Admin, IHeaders, Kafka, Message } from 'kafkajs';
 import { addToOffset, compareOffsets, offsetDistance } from '../../domain/backup-layout/offsets';
-import { MalformedBackupObjectError } from '../../domain/errors';
+import { DestinationCheckError, MalformedBackupObjectError } from '../../domain/errors';
 import { restoreProgressGroup, restoreTransactionalId } from '../../domain/ids';
-import { offsetMapKeyPrefix, offsetMapPartition, type OffsetMapEntry } from '../../domain/offset-map';
+import { OFFSET_MAP_TOPIC, offsetMapKeyPrefix, offsetMapPartition, type OffsetMapEntry } from '../../domain/offset-map';
 import { recordDiscontinuity, resumePointFor, type PartitionPosition } from '../../domain/restore-position';
 import type { DeliveryMode, ValueSerializer } from '../../domain/restore-request';
 import type { PartitionPlan } from '../../domain/restore-plan';
 import type { BackupSettings } from '../../domain/restore-settings/types';
 import { openRecordReader, parseSeparatorSetting } from '../../formats';
 import { decodeAvroDatum } from '../../formats/avro-datum-decoder';
+import { readOffsetMapEntries } from '../kafka/offset-map-reader';
 import { PartitionReadBack } from '../kafka/partition-read-back';
 import type { SchemaRegistryClient } from '../schema-registry/client';
 import { CompanionRecords } from './companion-records';
@@ -46,6 +47,8 @@ export interface PartitionRestoreJob {
   restoreKeysAndHeaders: boolean;
   /** Read the partition back from the destination while restoring it, and count what is there. */
   readBack?: boolean;
+  /** The restore id was made for this run: nothing can have been restored under it before (see refuseIfRestoredBefore). */
+  restoreIdIsNew?: boolean;
 }
 
 export interface PartitionRestoreDeps {
@@ -96,6 +99,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
   try {
     // Read the position only after connecting: connecting fenced any earlier attempt's producer.
     const [objects, resumedFrom] = await Promise.all([listing, progressStore.read()]);
+    if (!resumedFrom && !job.restoreIdIsNew) await refuseIfRestoredBefore(job, deps, objects);
     // The reader follows the range from its first record: known now for a resumed partition, else from the
     // first send. It joins its group while the stream runs instead of before it.
     const followFrom = (first: string | undefined) => {
@@ -364,6 +368,29 @@ function toKafkaHeaders(decoded: unknown): IHeaders {
     headers[key] = existing === undefined ? text : ([] as Array<string | Buffer>).concat(existing as string | Buffer, text);
   }
   return headers;
+}
+
+/**
+ * A partition without a committed position is normally one this restore has not started. But Kafka drops a
+ * group's committed offsets `offsets.retention.minutes` after their last commit (7 days by default), and a
+ * re-run after that would find none and write everything again — exactly-once broken by a calendar. The
+ * offset map does not expire (compacted): if it lists objects of this plan as restored under this id,
+ * refuse instead.
+ */
+async function refuseIfRestoredBefore(job: PartitionRestoreJob, deps: PartitionRestoreDeps, objects: PartitionObject[]): Promise<void> {
+  const { plan } = job;
+  const target = { restoreId: job.restoreId, destinationTopic: plan.destinationTopic, partition: plan.partition };
+  const entries = await keepAlive(deps, () => readOffsetMapEntries(deps.kafka, deps.admin, target, () => deps.progress(undefined)));
+  const planned = new Set(objects.map((o) => o.startOffset));
+  const restored = [...new Set(entries.map((e) => e.sourceStartOffset).filter((start) => planned.has(start)))].sort(compareOffsets);
+  if (restored.length === 0) return;
+  throw new DestinationCheckError(
+    `${plan.destinationTopic}-${plan.partition}`,
+    `restore ${job.restoreId} already restored ${restored.length} of the ${objects.length} objects planned here (source start offsets ` +
+      `${restored[0]} to ${restored[restored.length - 1]}, per ${OFFSET_MAP_TOPIC}), but its committed position is gone: Kafka drops ` +
+      `committed offsets offsets.retention.minutes after the last commit (7 days by default). Going on would write those records ` +
+      `again, so nothing was written. To restore them again on purpose, use a new --restore-id.`,
+  );
 }
 
 /** Heartbeats on a timer while `work` runs: only for steps that publish nothing (listing), never for the stream. */

@@ -57,6 +57,7 @@ export async function runRestore(client: Client, config: LifeboatConfig, run: Re
     const settled = options.settleSeconds > 0 ? await waitForIdleRss(worker.pid, options.settleSeconds) : undefined;
     const request: RestoreRequest = {
       restoreId: run.restoreId,
+      restoreIdIsNew: true,
       backup: run.topic.settings,
       destinationCluster: 'destination',
       topics: [run.topic.topic],

@@ -70,6 +70,7 @@ export async function runLocalDrill(config: LifeboatConfig, options: LocalDrillO
 
   const { report, uiUrl } = await options.restore({
     restoreId: `drill-${stamp}`,
+    restoreIdIsNew: true,
     backup: settings,
     destinationCluster: 'destination',
     delivery: 'exactly-once',

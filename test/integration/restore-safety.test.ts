@@ -6,6 +6,7 @@ import { decodeAvroDatum } from '../../formats';
 import { BackupFixture } from '../helpers/backup';
 import { decodeWireFormat, plain } from '../helpers/destination';
 import { KafkaFixture, readPartition } from '../helpers/kafka';
+import { restoreProgressGroup } from '../../domain/ids';
 import { restoreFailure, restoreRequest, runRestore } from '../helpers/restore';
 import { RunbookHarness } from '../helpers/temporal';
 
@@ -118,6 +119,27 @@ describe('restore from GCS: safety', () => {
     expect(report.partitions[0]).toMatchObject({ resumed: true, recordsWritten: 5_000 });
     const restored = await readPartition(kafka.kafka('destination'), topic, 0, 5_000);
     expect(restored.map((r) => r.value!.toString())).toEqual(lines); // record 4999 once, nothing before it twice
+  });
+
+  test('a re-run whose committed position expired refuses, by the offset map, instead of writing everything again', async () => {
+    const backup = newBackup();
+    const topic = kafka.uniqueName('expired');
+    kafka.adopt('destination', topic);
+    await writeObjects(backup, topic, [0, 5, 10], 5);
+    const request = restoreRequest(avroSettings(backup), { valueSerializer: 'avro' }); // an id the operator chose
+    expect((await runRestore(harness, request)).totals.records).toBe(15);
+
+    // What offsets.retention.minutes does to an idle progress group after 7 days.
+    const admin = await kafka.admin('destination');
+    await admin.deleteGroups([restoreProgressGroup(request.restoreId)]);
+    const highBefore = await admin.fetchTopicOffsets(topic);
+
+    const failure = await restoreFailure(runRestore(harness, request));
+    expect(failure).toMatchObject({ type: 'DestinationCheckError', nonRetryable: true });
+    expect(failure.message).toContain(`${topic}-0: restore ${request.restoreId} already restored 3 of the 3 objects planned here`);
+    expect(failure.message).toContain('committed position is gone');
+    expect(await admin.fetchTopicOffsets(topic)).toEqual(highBefore); // nothing written
+    expect(await seqs(topic, 15)).toEqual(Array.from({ length: 15 }, (_, i) => i));
   });
 
   test('when one partition fails for good, the others are stopped before the runbook reports the failure', async () => {

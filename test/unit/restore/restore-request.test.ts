@@ -31,6 +31,8 @@ describe('buildRestoreRequest', () => {
     expect(request.backup).toMatchObject({ bucket: 'acme-backups', format: 'json', partitioner: { kind: 'time', variant: 'Daily' } });
     expect(request.sinkTopics).toEqual({ topics: ['orders', 'payments'], regex: undefined });
     expect(request).toMatchObject({ delivery: 'exactly-once', valueSerializer: 'schema-registry', destinationCluster: 'destination', restoreId: 'acme-backups-20261127t100000z' });
+    expect(request.restoreIdIsNew).toBe(true); // generated here: no earlier run can have used it
+    expect(buildRestoreRequest({ sinkConfig: sink, restoreId: 'orders-dr' }).request.restoreIdIsNew).toBe(false); // a re-run, maybe
     expect(request.rename).toEqual({ regex: '(.*)', replacement: 'dr-$1' });
     expect(JSON.stringify(request)).not.toContain('secret');
     expect(warnings.join('\n')).toContain('ignored "gcs.credentials.json"');
