@@ -17,6 +17,7 @@ import { CompanionRecords } from './companion-records';
 import type { BackupObjectSource, PartitionObject } from './object-source';
 import { ProgressStore } from './progress-store';
 import { MAX_TRANSACTION_MS, PartitionPublisher } from './publisher';
+import { aliveWhileSkipping } from './read-progress';
 import { readAhead, sendChunks } from './send-pipeline';
 import { encoderForObject, type RecordEncoder } from './value-encoder';
 
@@ -193,10 +194,11 @@ async function restoreObject(
       : 0;
   const startAt = resumeAt === 0 ? overlap : resumeAt;
   const separator = settings.format === 'bytearray' ? parseSeparatorSetting(settings.byteArraySeparator) : undefined;
+  let recordsFlowing = false;
   const values = openRecordReader({
     format: settings.format,
     objectName: object.name,
-    source: deps.source.read(object.name, deps.signal),
+    source: aliveWhileSkipping(deps.source.read(object.name, deps.signal), () => startAt > 0 && !recordsFlowing, () => deps.progress(undefined)),
     separator,
     startAtRecord: startAt,
     maxBatchRecords: READ_BATCH_RECORDS,
@@ -207,6 +209,7 @@ async function restoreObject(
   async function* encodedBatches(): AsyncGenerator<Message[]> {
     let encodeValue: RecordEncoder | undefined;
     for await (const batch of values) {
+      recordsFlowing = true;
       encodeValue ??= await encoderForObject({
         format: settings.format,
         serializer: job.valueSerializer,
@@ -319,9 +322,11 @@ async function openCompanions(
   separator: Buffer | undefined,
 ): Promise<Companions> {
   const companions: Companions = {};
+  // Companions skip the same records, in step with the value object; their reads only happen while records flow.
+  const read = (name: string) => aliveWhileSkipping(deps.source.read(name, deps.signal), () => startAt > 0, () => deps.progress(undefined));
   if (object.keysObject) {
     const format = formatOfCompanion(object.keysObject);
-    const reader = openRecordReader({ format, objectName: object.keysObject, source: deps.source.read(object.keysObject, deps.signal), separator, startAtRecord: startAt });
+    const reader = openRecordReader({ format, objectName: object.keysObject, source: read(object.keysObject), separator, startAtRecord: startAt });
     companions.keys = new CompanionRecords(reader, startAt);
     companions.encodeKey = await encoderForObject({
       format,
@@ -334,7 +339,7 @@ async function openCompanions(
   }
   if (object.headersObject) {
     const format = formatOfCompanion(object.headersObject);
-    const reader = openRecordReader({ format, objectName: object.headersObject, source: deps.source.read(object.headersObject, deps.signal), startAtRecord: startAt });
+    const reader = openRecordReader({ format, objectName: object.headersObject, source: read(object.headersObject), startAtRecord: startAt });
     companions.headers = new CompanionRecords(reader, startAt);
     const schema = await reader.writerSchema();
     const name = object.headersObject;
