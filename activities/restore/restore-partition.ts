@@ -36,7 +36,6 @@ const EMPTY_POSITION: PartitionPosition = {
   discontinuities: [],
 };
 
-const READ_BATCH_RECORDS = 2_000;
 
 export interface PartitionRestoreJob {
   restoreId: string;
@@ -201,7 +200,7 @@ async function restoreObject(
     source: aliveWhileSkipping(deps.source.read(object.name, deps.signal), () => startAt > 0 && !recordsFlowing, () => deps.progress(undefined)),
     separator,
     startAtRecord: startAt,
-    maxBatchRecords: READ_BATCH_RECORDS,
+    maxBatchRecords: settings.recordBatchMaxSize, // the connector's records per poll; sends are sized by bytes
   });
   // Encoder and companions are prepared inside the pipeline: a failure there (registry down) then ends the
   // iteration, which closes the object's read stream; before the first batch nothing would close it.

@@ -48,7 +48,10 @@ export interface BackupSettings {
   compression: 'none' | 'gzip';
   /** tasks.max: restore parallelism hint. */
   tasksMax: number;
-  /** record.batch.max.size: records per produce batch. */
+  /**
+   * record.batch.max.size: records decoded per read batch (the connector's records per poll). Produce requests
+   * are filled by bytes across batches, as a Connect worker's producer batches by bytes too.
+   */
   recordBatchMaxSize: number;
   /** filename.offset.zero.pad.width */
   zeroPadWidth: number;
