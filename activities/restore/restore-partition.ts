@@ -36,7 +36,6 @@ const EMPTY_POSITION: PartitionPosition = {
   discontinuities: [],
 };
 
-
 export interface PartitionRestoreJob {
   restoreId: string;
   settings: BackupSettings;
@@ -152,9 +151,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       }
       throw err;
     }
-    const first = position?.destinationFirstOffset;
-    const last = position?.destinationLastOffset;
-    const recordsOnDestination = !job.readBack ? undefined : first && last && readBack ? await (await readBack).countBetween(first, last) : 0;
+    const recordsOnDestination = job.readBack ? await countRestoredRange(readBack, position) : undefined;
     return {
       sourceTopic: plan.topic,
       destinationTopic: plan.destinationTopic,
@@ -372,6 +369,14 @@ function toKafkaHeaders(decoded: unknown): IHeaders {
     headers[key] = existing === undefined ? text : ([] as Array<string | Buffer>).concat(existing as string | Buffer, text);
   }
   return headers;
+}
+
+/** Committed records the reader found in the range this restore wrote (none written: none to find). */
+async function countRestoredRange(readBack: Promise<PartitionReadBack> | undefined, position: PartitionPosition | undefined): Promise<number> {
+  const first = position?.destinationFirstOffset;
+  const last = position?.destinationLastOffset;
+  if (!first || !last || !readBack) return 0;
+  return (await readBack).countBetween(first, last);
 }
 
 /**
