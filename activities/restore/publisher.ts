@@ -112,10 +112,10 @@ export class PartitionPublisher {
     if (this.failure) throw this.failure;
     if (this.delivery === 'exactly-once') {
       try {
-        const transaction = this.transaction ?? (await this.producer.transaction());
-        this.transaction = undefined;
+        const transaction = (this.transaction ??= await this.producer.transaction());
         await this.progress.commitWithin(transaction, position);
         await transaction.commit();
+        this.transaction = undefined; // kept until committed: close() aborts one that failed
       } catch (err) {
         this.failure ??= err;
         throw err;

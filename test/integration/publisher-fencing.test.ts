@@ -55,6 +55,7 @@ describe('publisher fencing and checkpoints', () => {
     const current = await PartitionPublisher.connect(kafka.kafka('destination'), options);
     try {
       await expect(zombie.checkpoint(position(1))).rejects.toThrow(/epoch|fenced|transactional/i);
+      expect(zombie.canCheckpoint()).toBe(false); // a restore's failure path then commits nothing more
       expect(await progress.read()).toBeUndefined(); // the zombie's position never committed
       await current.send(topic, [{ partition: 0, value: 'from the current attempt' }]);
       await current.checkpoint(position(1));
@@ -87,6 +88,7 @@ describe('publisher fencing and checkpoints', () => {
       await current.recordObject(entry(2));
       await current.checkpoint(position(3));
       await current.flush();
+      expect(current.canCheckpoint()).toBe(true);
       expect(await committedPosition(progress, 3)).toMatchObject({ recordsPublished: 3 });
       const entries = await readOffsetMap(kafka.kafka('destination'), keyPrefix, restoreId, topic, 0, 2);
       expect(entries.map((e) => e.object)).toEqual(['object-1', 'object-2']);
@@ -102,6 +104,7 @@ describe('publisher fencing and checkpoints', () => {
       await zombie.checkpoint(position(4));
       await expect(zombie.flush()).rejects.toThrow(/epoch|fenced|transactional/i);
       await expect(zombie.send(topic, [{ partition: 0, value: 'e' }])).rejects.toThrow(/epoch|fenced|transactional/i);
+      expect(zombie.canCheckpoint()).toBe(false);
       expect(await progress.read()).toMatchObject({ recordsPublished: 3 }); // the zombie's position never committed
     } finally {
       await zombie.close();
