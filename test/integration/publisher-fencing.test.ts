@@ -4,7 +4,7 @@ import { PartitionPublisher } from '../../activities/restore/publisher';
 import type { PartitionPosition } from '../../domain/restore-position';
 import { offsetMapKeyPrefix, offsetMapPartition } from '../../domain/offset-map';
 import { KafkaFixture, readPartition } from '../helpers/kafka';
-import { readOffsetMap } from '../helpers/offset-map';
+import { readOffsetMapEntries } from '../../activities/kafka/offset-map-reader';
 
 const position = (records: number): PartitionPosition => ({
   objectStart: '0',
@@ -90,7 +90,7 @@ describe('publisher fencing and checkpoints', () => {
       await current.flush();
       expect(current.canCheckpoint()).toBe(true);
       expect(await committedPosition(progress, 3)).toMatchObject({ recordsPublished: 3 });
-      const entries = await readOffsetMap(kafka.kafka('destination'), keyPrefix, restoreId, topic, 0, 2);
+      const entries = await readOffsetMapEntries(kafka.kafka('destination'), admin, { restoreId, destinationTopic: topic, partition: 0 }, () => undefined);
       expect(entries.map((e) => e.object)).toEqual(['object-1', 'object-2']);
     } finally {
       await current.close();

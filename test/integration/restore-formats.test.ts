@@ -4,7 +4,8 @@ import { SchemaRegistryClient } from '../../activities/schema-registry/client';
 import { BackupFixture } from '../helpers/backup';
 import { decodeWireFormat, plain } from '../helpers/destination';
 import { KafkaFixture, readPartition } from '../helpers/kafka';
-import { readOffsetMap } from '../helpers/offset-map';
+import { readOffsetMapEntries } from '../../activities/kafka/offset-map-reader';
+import { offsetMapKeyPrefix } from '../../domain/offset-map';
 import { restoreRequest, runRestore } from '../helpers/restore';
 import { RunbookHarness } from '../helpers/temporal';
 
@@ -99,7 +100,9 @@ describe('restore from GCS: formats and partitioners', () => {
     expect(partitionReport).toMatchObject({ destinationTopic: destination, gaps: 0, overlaps: 0, recordsRead: committed(topic, 0).length });
     expect(partitionReport.destinationOffsets?.first).toBe('0');
     // The offset map: one entry per object, each naming where the object's first record landed.
-    const map = await readOffsetMap(kafka.kafka('destination'), partitionReport.offsetMap.keyPrefix, request.restoreId, destination, 0, partitionReport.objects);
+    expect(partitionReport.offsetMap.keyPrefix).toBe(offsetMapKeyPrefix(request.restoreId, destination, 0));
+    const target = { restoreId: request.restoreId, destinationTopic: destination, partition: 0 };
+    const map = await readOffsetMapEntries(kafka.kafka('destination'), await kafka.admin('destination'), target, () => undefined);
     expect(map).toHaveLength(partitionReport.objects);
     expect(map[0]).toMatchObject({ destinationTopic: destination, partition: 0, destinationOffset: '0' });
     expect(map.reduce((n, e) => n + e.records, 0)).toBe(committed(topic, 0).length);
