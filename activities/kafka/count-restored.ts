@@ -33,7 +33,9 @@ export async function countRestoredRecords(
   const consumer = kafka.consumer({ groupId: `lifeboat-verify-${randomUUID()}`, readUncommitted: false, maxBytes: 8 << 20, maxBytesPerPartition: 4 << 20 });
   await consumer.connect();
   try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: false });
+    // From the beginning, not the end, if a seek is lost (kafkajs forgets one when its first join fails):
+    // more to read, but never a start past the range and a wait that cannot end.
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
     let resolveDone!: () => void;
     let rejectDone!: (err: Error) => void;
     const finished = new Promise<void>((resolve, reject) => ((resolveDone = resolve), (rejectDone = reject)));

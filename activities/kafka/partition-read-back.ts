@@ -39,7 +39,9 @@ export class PartitionReadBack {
     const reader = new PartitionReadBack(consumer, admin, groupId, topic, partition);
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics: [topic], fromBeginning: false });
+      // From the beginning, not the end, if the seek below is ever lost (kafkajs forgets one when a join fails
+      // and it restarts the consumer): the reader then reads more than it needs, but never starts past the range.
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
       consumer.on(consumer.events.CRASH, (event) => {
         if (!event.payload.restart) reader.fail(event.payload.error); // a restarting consumer joins again (below)
       });
