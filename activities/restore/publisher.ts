@@ -12,7 +12,7 @@ import type { ProgressStore } from './progress-store';
  * - at-least-once: records go out on an idempotent producer; offset-map entries and the position are
  *   committed together, in a transaction of a second producer, once the records they describe are
  *   acknowledged. A checkpoint commits while the stream goes on, and the next one waits for it, so a
- *   crash replays at most two checkpoint intervals. A previous attempt that is still running is fenced
+ *   crash replays at most two checkpoint intervals (restorePartition makes those half as long). A previous attempt that is still running is fenced
  *   only at its next checkpoint, so it can interleave up to that much too.
  */
 /** Broker-side limit of one transaction; checkpoints come well before it (see MAX_TRANSACTION_MS). */

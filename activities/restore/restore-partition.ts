@@ -78,7 +78,7 @@ export interface PartitionRestoreResult {
 /**
  * Streams one topic-partition's objects, in numeric start-offset order, into the same partition of the
  * destination topic. Resumes from the position committed on the destination (never from what was merely
- * read), skips records that overlapping objects repeat, checkpoints every `transactionMaxRecords` records (and
+ * read), skips records that overlapping objects repeat, checkpoints every `checkpointInterval` records (and
  * every MAX_TRANSACTION_MS), and on a failure commits what it had published before it.
  */
 export async function restorePartition(job: PartitionRestoreJob, deps: PartitionRestoreDeps): Promise<PartitionRestoreResult> {
@@ -115,7 +115,8 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
     // By count, and by time: a transaction must commit long before the broker's transaction timeout.
     // Not at object boundaries: with objects of a few thousand records that would be a transaction per
     // object, and a failure commits what was published before it anyway (below).
-    const checkpointDue = () => sinceCheckpoint > 0 && (sinceCheckpoint >= job.transactionMaxRecords || Date.now() - transactionStarted > MAX_TRANSACTION_MS);
+    const interval = checkpointInterval(job);
+    const checkpointDue = () => sinceCheckpoint > 0 && (sinceCheckpoint >= interval || Date.now() - transactionStarted > MAX_TRANSACTION_MS);
     const checkpoint = async (at: PartitionPosition) => {
       await publisher.checkpoint(at);
       checkpointed = at;
@@ -125,7 +126,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       for (const object of objects) {
         const resumeAt = resumePointFor(object, position);
         if (resumeAt === 'done') continue;
-        const untilCheckpoint = job.transactionMaxRecords - sinceCheckpoint;
+        const untilCheckpoint = interval - sinceCheckpoint;
         position = await restoreObject(job, deps, publisher, object, position, resumeAt, untilCheckpoint, async (next, published) => {
           position = next;
           followFrom(next.destinationFirstOffset);
@@ -240,9 +241,9 @@ async function restoreObject(
           duplicatesSkipped: (before?.duplicatesSkipped ?? 0) + overlap,
         };
   try {
-    // Sends end where count checkpoints fall, so a checkpoint interval is exactly transactionMaxRecords;
-    // the next send is read, decoded and encoded while this one is on the wire.
-    const chunks = sendChunks(encodedBatches(), { cutEvery: job.transactionMaxRecords, firstCutAfter: untilCheckpoint });
+    // Sends end where count checkpoints fall, so a checkpoint interval is exact; the next send is read,
+    // decoded and encoded while this one is on the wire.
+    const chunks = sendChunks(encodedBatches(), { cutEvery: checkpointInterval(job), firstCutAfter: untilCheckpoint });
     for await (const { messages, bytes } of readAhead(chunks)) {
       const [metadata] = await publisher.send(plan.destinationTopic, messages);
       const base = metadata.baseOffset ?? '0';
@@ -369,6 +370,15 @@ function toKafkaHeaders(decoded: unknown): IHeaders {
     headers[key] = existing === undefined ? text : ([] as Array<string | Buffer>).concat(existing as string | Buffer, text);
   }
   return headers;
+}
+
+/**
+ * Records between checkpoints. exactly-once: `transactionMaxRecords`, one transaction each. at-least-once
+ * commits a checkpoint while the stream fills the next, so a crash can replay both: at half the interval
+ * that is at most `transactionMaxRecords` records.
+ */
+export function checkpointInterval(job: Pick<PartitionRestoreJob, 'delivery' | 'transactionMaxRecords'>): number {
+  return job.delivery === 'at-least-once' ? Math.ceil(job.transactionMaxRecords / 2) : job.transactionMaxRecords;
 }
 
 /** Committed records the reader found in the range this restore wrote (none written: none to find). */
