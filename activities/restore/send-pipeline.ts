@@ -31,34 +31,33 @@ export async function* sendChunks(batches: AsyncIterable<Message[]>, options: Se
   let messages: Message[] = [];
   let bytes = 0;
   let estimate = 0;
+  const take = (): SendChunk => {
+    const chunk = { messages, bytes };
+    messages = [];
+    bytes = 0;
+    estimate = 0;
+    return chunk;
+  };
   try {
     for await (const batch of batches) {
       for (const message of batch) {
         const size = messageBytes(message);
-        if (messages.length > 0 && estimate + size + PER_RECORD_OVERHEAD > maxBytes) {
-          yield { messages, bytes };
-          messages = [];
-          bytes = 0;
-          estimate = 0;
-        }
+        if (messages.length > 0 && estimate + size + PER_RECORD_OVERHEAD > maxBytes) yield take();
         messages.push(message);
         bytes += size;
         estimate += size + PER_RECORD_OVERHEAD;
         if (--untilCut === 0) {
-          yield { messages, bytes };
-          messages = [];
-          bytes = 0;
-          estimate = 0;
+          yield take();
           untilCut = cutEvery;
         }
       }
     }
   } catch (err) {
     // A malformed record: the good ones read before it still go out, so a re-run resumes right at it.
-    if (messages.length > 0) yield { messages, bytes };
+    if (messages.length > 0) yield take();
     throw err;
   }
-  if (messages.length > 0) yield { messages, bytes };
+  if (messages.length > 0) yield take();
 }
 
 /**
