@@ -42,6 +42,7 @@ export async function countRestoredRecords(
     const timer = setTimeout(() => rejectDone(new Error(`verifying ${topic}: read-back did not reach the last restored offsets in ${timeoutMs / 1000} s`)), timeoutMs);
     consumer.on(consumer.events.CRASH, (event) => rejectDone(event.payload.error));
     await consumer.run({
+      autoCommit: false, // a seek stays local to the consumer (see partition-read-back.ts)
       eachBatch: async ({ batch }) => {
         const range = pending.get(batch.partition);
         if (!range || range.done) return;

@@ -48,6 +48,7 @@ export async function readOffsetMapEntries(
       if (event.payload.partition === mapPartition) reached(event.payload.lastOffset);
     });
     await consumer.run({
+      autoCommit: false, // a one-off scan: nothing to resume from later
       eachBatch: async ({ batch }) => {
         if (batch.partition !== mapPartition) return;
         for (const message of batch.messages) {

@@ -55,6 +55,10 @@ export class PartitionReadBack {
         }
       });
       await consumer.run({
+        // Nothing to commit: a rejoining reader is positioned from what it saw (above). Without auto-commit a
+        // seek is local to the consumer; with it, kafkajs commits the seek through the group coordinator and
+        // re-reads it, which can lose it while a coordinator is still loading (seen in CI on a cold stack).
+        autoCommit: false,
         eachBatch: async ({ batch }) => {
           if (batch.partition !== partition) return;
           for (const message of batch.messages) reader.saw(BigInt(message.offset));
@@ -100,7 +104,7 @@ export class PartitionReadBack {
     return Number(count);
   }
 
-  /** Stops reading and deletes the reader's group (offsets it auto-committed would otherwise linger for days). */
+  /** Stops reading and deletes the reader's group (it commits nothing; this removes the group itself). */
   async close(): Promise<void> {
     await this.consumer.disconnect().catch(() => undefined);
     await this.admin.deleteGroups([this.groupId]).catch(() => undefined);

@@ -42,6 +42,26 @@ describe('reading a partition back while it is written', () => {
     }
   });
 
+  test('starts where it is told: records before its start offset are never read', async () => {
+    const topic = await kafka.topic('destination', 'read-back-from', 1);
+    const client = kafka.kafka('destination');
+    const producer = client.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    try {
+      await producer.send({ topic, messages: ['a', 'b', 'c'].map((value) => ({ partition: 0, value })) }); // offsets 0-2
+      const reader = await PartitionReadBack.start(client, await kafka.admin('destination'), topic, 0, '3', () => undefined);
+      try {
+        await producer.send({ topic, messages: ['d', 'e', 'f'].map((value) => ({ partition: 0, value })) }); // offsets 3-5
+        // Had the seek been lost, the reader would have started at the beginning and counted 6.
+        expect(await reader.countBetween('0', '5')).toBe(3);
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
   test('gives up with an error naming the partition when the range end never arrives', async () => {
     const topic = await kafka.topic('destination', 'read-back-short', 1);
     const reader = await PartitionReadBack.start(kafka.kafka('destination'), await kafka.admin('destination'), topic, 0, '0', () => undefined);
