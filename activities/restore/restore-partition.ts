@@ -112,11 +112,13 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
     let recordsThisAttempt = 0;
     let sinceCheckpoint = 0;
     let transactionStarted = Date.now();
-    // By count, and by time: a transaction must commit long before the broker's transaction timeout.
-    // Not at object boundaries: with objects of a few thousand records that would be a transaction per
-    // object, and a failure commits what was published before it anyway (below).
+    // By count — at every multiple of the interval published in this attempt, where sends are cut, so a timed
+    // checkpoint in between never shifts them — and by time: a transaction must commit long before the
+    // broker's transaction timeout. Not at object boundaries: with objects of a few thousand records that
+    // would be a transaction per object, and a failure commits what was published before it anyway (below).
     const interval = checkpointInterval(job);
-    const checkpointDue = () => sinceCheckpoint > 0 && (sinceCheckpoint >= interval || Date.now() - transactionStarted > MAX_TRANSACTION_MS);
+    const checkpointDue = () =>
+      sinceCheckpoint > 0 && (recordsThisAttempt % interval === 0 || Date.now() - transactionStarted > MAX_TRANSACTION_MS);
     const checkpoint = async (at: PartitionPosition) => {
       await publisher.checkpoint(at);
       checkpointed = at;
@@ -126,7 +128,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       for (const object of objects) {
         const resumeAt = resumePointFor(object, position);
         if (resumeAt === 'done') continue;
-        const untilCheckpoint = interval - sinceCheckpoint;
+        const untilCheckpoint = interval - (recordsThisAttempt % interval);
         position = await restoreObject(job, deps, publisher, object, position, resumeAt, untilCheckpoint, async (next, published) => {
           position = next;
           followFrom(next.destinationFirstOffset);
