@@ -1,6 +1,6 @@
 import type { PartitionPosition } from './restore-position';
 import type { IgnoredSummary, LayoutWarning } from './backup-layout/issues';
-import type { RestorePlan } from './restore-plan';
+import { partitionKey, type RestorePlan } from './restore-plan';
 import type { DeliveryMode, RestoreRequest, ValueSerializer } from './restore-request';
 
 /** One restored partition, as verified against the offset map committed on the destination. */
@@ -116,15 +116,18 @@ export function buildRestoreReport(input: {
   durationMs: number;
   offsetMapTopic: string;
   keyPrefix: (destinationTopic: string, partition: number) => string;
-  /** Per `destinationTopic/partition`: committed records read back from the destination. */
+  /**
+   * Per partitionKey(destinationTopic, partition): committed records the separate read-back step found (runs
+   * from before verify-while-streaming); otherwise each outcome carries its own recordsOnDestination.
+   */
   readBack?: Record<string, number>;
 }): RestoreReport {
   const { request, plan } = input;
-  const planned = new Map(plan.partitions.map((p) => [`${p.topic}/${p.partition}`, p]));
+  const planned = new Map(plan.partitions.map((p) => [partitionKey(p.topic, p.partition), p]));
   const partitions = input.outcomes.map((o) => {
-    const p = planned.get(`${o.sourceTopic}/${o.partition}`)!;
+    const p = planned.get(partitionKey(o.sourceTopic, o.partition))!;
     const report = partitionReport(o, p, { topic: input.offsetMapTopic, keyPrefix: input.keyPrefix(o.destinationTopic, o.partition) });
-    const readBack = input.readBack?.[`${o.destinationTopic}/${o.partition}`];
+    const readBack = o.recordsOnDestination ?? input.readBack?.[partitionKey(o.destinationTopic, o.partition)];
     return readBack === undefined ? report : { ...report, recordsOnDestination: readBack };
   });
   const notes = [...STANDARD_NOTES];

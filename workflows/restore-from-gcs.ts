@@ -135,7 +135,8 @@ async function restorePlan(
 
   progress.step('verify');
   show();
-  const readBack = !readingBack ? undefined : readBackWhileRestoring ? countsReadWhileRestoring(outcomes) : await readBackCounts(request, outcomes);
+  // Partitions that read back while restoring report their own counts; older runs read back here.
+  const readBack = readingBack && !readBackWhileRestoring ? await readBackCounts(request, outcomes) : undefined;
   const report = buildRestoreReport({
     request,
     plan,
@@ -158,12 +159,6 @@ async function restorePlan(
   return report;
 }
 
-function countsReadWhileRestoring(outcomes: PartitionOutcome[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const o of outcomes) counts[`${o.destinationTopic}/${o.partition}`] = o.recordsOnDestination ?? 0;
-  return counts;
-}
-
 /** Reads each restored offset range back from the destination, one activity per topic (histories from before verify-while-streaming). */
 async function readBackCounts(request: RestoreRequest, outcomes: PartitionOutcome[]): Promise<Record<string, number>> {
   const byTopic = new Map<string, PartitionOutcome[]>();
@@ -173,11 +168,11 @@ async function readBackCounts(request: RestoreRequest, outcomes: PartitionOutcom
     const ranges = list
       .filter((o) => o.position?.destinationFirstOffset && o.position.destinationLastOffset)
       .map((o) => ({ partition: o.partition, first: o.position!.destinationFirstOffset!, last: o.position!.destinationLastOffset! }));
-    for (const o of list) counts[`${topic}/${o.partition}`] = 0;
+    for (const o of list) counts[partitionKey(topic, o.partition)] = 0;
     const found = await readBack.countRestoredRecords.executeWithOptions({ ...READ_BACK_OPTIONS, summary: `verify ${topic}: read back ${ranges.length} partition(s)` }, [
       { cluster: request.destinationCluster, topic, ranges },
     ]);
-    for (const c of found) counts[`${topic}/${c.partition}`] = c.records;
+    for (const c of found) counts[partitionKey(topic, c.partition)] = c.records;
   }
   return counts;
 }

@@ -379,7 +379,7 @@ function toKafkaHeaders(decoded: unknown): IHeaders {
  * commits a checkpoint while the stream fills the next, so a crash can replay both: at half the interval
  * that is at most `transactionMaxRecords` records.
  */
-export function checkpointInterval(job: Pick<PartitionRestoreJob, 'delivery' | 'transactionMaxRecords'>): number {
+function checkpointInterval(job: Pick<PartitionRestoreJob, 'delivery' | 'transactionMaxRecords'>): number {
   return job.delivery === 'at-least-once' ? Math.ceil(job.transactionMaxRecords / 2) : job.transactionMaxRecords;
 }
 
