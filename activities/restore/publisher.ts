@@ -6,9 +6,10 @@ import type { ProgressStore } from './progress-store';
 
 /**
  * Publishes a partition's records and checkpoints its position, in one of two ways:
- * - exactly-once: records, offset-map entries and the position go into one Kafka transaction; a restarted
- *   attempt re-initialises the same transactional id, which fences the old producer and aborts whatever
- *   it had not committed. Nothing is added to the records themselves.
+ * - exactly-once: records, offset-map entries and the position go into one Kafka transaction (the entries
+ *   are sent at the checkpoint, all in one request, not one round trip per object); a restarted attempt
+ *   re-initialises the same transactional id, which fences the old producer and aborts whatever it had not
+ *   committed. Nothing is added to the records themselves.
  * - at-least-once: records go out on an idempotent producer; offset-map entries and the position are
  *   committed together, in a transaction of a second producer, once the records they describe are
  *   acknowledged. A checkpoint commits while the stream goes on, and the next one waits for it, so a
@@ -24,9 +25,10 @@ export class PartitionPublisher {
   private transaction?: Transaction;
   private checkpointProducer?: Producer;
   private checkpointTransaction?: Transaction;
-  /** at-least-once: the checkpoint being committed, entries for the next one, and the first failure. */
-  private checkpointInFlight?: Promise<void>;
+  /** Offset-map entries of objects published since the last checkpoint: the next checkpoint commits them. */
   private pendingEntries: Message[] = [];
+  /** at-least-once: the checkpoint being committed, and the first failure. */
+  private checkpointInFlight?: Promise<void>;
   private checkpointFailure?: unknown;
   /** A send or exactly-once commit failed: what the broker kept of it is unknown, so nothing more is committed. */
   private failure?: unknown;
@@ -90,16 +92,15 @@ export class PartitionPublisher {
     return this.failure === undefined && this.checkpointFailure === undefined;
   }
 
-  /**
-   * An offset-map entry for an object whose records are all acknowledged: exactly-once sends it in the
-   * open transaction; at-least-once keeps it for the next checkpoint, which commits it with the position.
-   */
-  async recordObject(entry: Message): Promise<void> {
-    if (this.delivery === 'exactly-once') {
-      await this.send(OFFSET_MAP_TOPIC, [entry]);
-      return;
-    }
+  /** An offset-map entry for an object whose records are all acknowledged: the next checkpoint commits it with the position. */
+  recordObject(entry: Message): void {
     this.pendingEntries.push(entry);
+  }
+
+  private takeEntries(): Message[] {
+    const entries = this.pendingEntries;
+    this.pendingEntries = [];
+    return entries;
   }
 
   /**
@@ -113,6 +114,8 @@ export class PartitionPublisher {
     if (this.delivery === 'exactly-once') {
       try {
         const transaction = (this.transaction ??= await this.producer.transaction());
+        const entries = this.takeEntries();
+        if (entries.length) await transaction.send({ topic: OFFSET_MAP_TOPIC, messages: entries, acks: -1 });
         await this.progress.commitWithin(transaction, position);
         await transaction.commit();
         this.transaction = undefined; // kept until committed: close() aborts one that failed
@@ -124,9 +127,7 @@ export class PartitionPublisher {
     }
     await this.checkpointInFlight;
     if (this.checkpointFailure) throw this.checkpointFailure;
-    const entries = this.pendingEntries;
-    this.pendingEntries = [];
-    this.checkpointInFlight = this.commitCheckpoint(position, entries);
+    this.checkpointInFlight = this.commitCheckpoint(position, this.takeEntries());
   }
 
   /** Waits until the last checkpoint has committed (at-least-once); throws the first failure. */

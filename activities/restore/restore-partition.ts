@@ -291,7 +291,7 @@ async function restoreObject(
     destinationOffset: position.firstDestinationOffset,
     destinationLastOffset: position.firstDestinationOffset ? position.destinationLastOffset : undefined,
   };
-  await publisher.recordObject({
+  publisher.recordObject({
     key: offsetMapKeyPrefix(job.restoreId, plan.destinationTopic, plan.partition) + object.startOffset,
     value: JSON.stringify(entry),
     partition: offsetMapPartition(job.restoreId, plan.destinationTopic, plan.partition),

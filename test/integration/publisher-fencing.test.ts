@@ -35,6 +35,13 @@ async function committedPosition(progress: ProgressStore, recordsPublished: numb
   }
 }
 
+/** Entries go to the offset-map topic, where a restore's entries are found by key prefix and map partition. */
+const offsetMapEntryFor = (restoreId: string, topic: string) => (object: number) => ({
+  partition: offsetMapPartition(restoreId, topic, 0),
+  key: `${offsetMapKeyPrefix(restoreId, topic, 0)}${object}`,
+  value: JSON.stringify({ object: `object-${object}` }),
+});
+
 /**
  * The guarantee the restore rests on: once a new attempt has connected, an earlier attempt with the same
  * transactional id can no longer commit — before the new attempt reads the committed position.
@@ -68,12 +75,33 @@ describe('publisher fencing and checkpoints', () => {
     }
   });
 
+  test('exactly-once: offset-map entries commit with the checkpoint after them, and vanish with a transaction that never commits', async () => {
+    const topic = await kafka.topic('destination', 'eos-entries', 1);
+    const restoreId = `it-${randomUUID()}`;
+    const entry = offsetMapEntryFor(restoreId, topic);
+    const admin = await kafka.admin('destination');
+    const progress = new ProgressStore(admin, `lifeboat-test.${randomUUID()}`, topic, 0);
+    const publisher = await PartitionPublisher.connect(kafka.kafka('destination'), { delivery: 'exactly-once', transactionalId: `lifeboat-test.${randomUUID()}`, progress });
+    try {
+      await publisher.send(topic, [{ partition: 0, value: 'a' }]);
+      publisher.recordObject(entry(1));
+      await publisher.checkpoint(position(1));
+      await publisher.send(topic, [{ partition: 0, value: 'b' }]);
+      publisher.recordObject(entry(2)); // its transaction is aborted by close(): neither 'b' nor this entry may show
+    } finally {
+      await publisher.close();
+    }
+    expect(await committedPosition(progress, 1)).toMatchObject({ recordsPublished: 1 });
+    const entries = await readOffsetMapEntries(kafka.kafka('destination'), admin, { restoreId, destinationTopic: topic, partition: 0 }, () => undefined);
+    expect(entries.map((e) => e.object)).toEqual(['object-1']);
+    const records = await readPartition(kafka.kafka('destination'), topic, 0, 1);
+    expect(records.map((r) => r.value?.toString())).toEqual(['a']);
+  });
+
   test('at-least-once: checkpoints commit behind the stream with their offset-map entries; a fenced one fails the next send and flush', async () => {
     const topic = await kafka.topic('destination', 'alo-checkpoints', 1);
-    // Entries go to the offset-map topic, where a restore's entries are found by key prefix and map partition.
     const restoreId = `it-${randomUUID()}`;
-    const keyPrefix = offsetMapKeyPrefix(restoreId, topic, 0);
-    const entry = (object: number) => ({ partition: offsetMapPartition(restoreId, topic, 0), key: `${keyPrefix}${object}`, value: JSON.stringify({ object: `object-${object}` }) });
+    const entry = offsetMapEntryFor(restoreId, topic);
     const admin = await kafka.admin('destination');
     const transactionalId = `lifeboat-test.${randomUUID()}`;
     const progress = new ProgressStore(admin, `lifeboat-test.${randomUUID()}`, topic, 0);
@@ -82,10 +110,10 @@ describe('publisher fencing and checkpoints', () => {
     const current = await PartitionPublisher.connect(kafka.kafka('destination'), options);
     try {
       await current.send(topic, [{ partition: 0, value: 'a' }, { partition: 0, value: 'b' }]);
-      await current.recordObject(entry(1));
+      current.recordObject(entry(1));
       await current.checkpoint(position(2)); // returns before the checkpoint commits
       await current.send(topic, [{ partition: 0, value: 'c' }]);
-      await current.recordObject(entry(2));
+      current.recordObject(entry(2));
       await current.checkpoint(position(3));
       await current.flush();
       expect(current.canCheckpoint()).toBe(true);
