@@ -1,25 +1,21 @@
 import { CancelledFailure } from '@temporalio/common';
-import type { Admin, IHeaders, Kafka, Message } from 'kafkajs';
-import { addToOffset, compareOffsets, offsetDistance } from '../../domain/backup-layout/offsets';
-import { DestinationCheckError, MalformedBackupObjectError } from '../../domain/errors';
+import type { Admin, Kafka } from 'kafkajs';
+import { addToOffset, compareOffsets } from '../../domain/backup-layout/offsets';
+import { DestinationCheckError } from '../../domain/errors';
 import { restoreProgressGroup, restoreTransactionalId } from '../../domain/ids';
 import { OFFSET_MAP_TOPIC, offsetMapKeyPrefix, offsetMapPartition, type OffsetMapEntry } from '../../domain/offset-map';
-import { recordDiscontinuity, resumePointFor, type PartitionPosition } from '../../domain/restore-position';
+import { recordDiscontinuity, type PartitionPosition } from '../../domain/restore-position';
 import type { DeliveryMode, ValueSerializer } from '../../domain/restore-request';
 import type { PartitionPlan } from '../../domain/restore-plan';
 import type { BackupSettings } from '../../domain/restore-settings/types';
-import { openRecordReader, parseSeparatorSetting } from '../../formats';
-import { decodeAvroDatum } from '../../formats/avro-datum-decoder';
 import { readOffsetMapEntries } from '../kafka/offset-map-reader';
 import { PartitionReadBack } from '../kafka/partition-read-back';
 import type { SchemaRegistryClient } from '../schema-registry/client';
-import { CompanionRecords } from './companion-records';
 import type { BackupObjectSource, PartitionObject } from './object-source';
+import { partitionMessages, type ObjectInStream, type ObjectMark } from './partition-stream';
 import { ProgressStore } from './progress-store';
 import { MAX_TRANSACTION_MS, PartitionPublisher } from './publisher';
-import { aliveWhileSkipping } from './read-progress';
-import { readAhead, sendChunks } from './send-pipeline';
-import { encoderForObject, type RecordEncoder } from './value-encoder';
+import { readAhead, sendChunks, type SendChunk } from './send-pipeline';
 
 const EMPTY_POSITION: PartitionPosition = {
   objectStart: '0',
@@ -125,21 +121,23 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       sinceCheckpoint = 0;
     };
     try {
-      for (const object of objects) {
-        const resumeAt = resumePointFor(object, position);
-        if (resumeAt === 'done') continue;
-        const untilCheckpoint = interval - (recordsThisAttempt % interval);
-        position = await restoreObject(job, deps, publisher, object, position, resumeAt, untilCheckpoint, async (next, published) => {
-          position = next;
-          followFrom(next.destinationFirstOffset);
-          recordsThisAttempt += published;
-          if (sinceCheckpoint === 0) transactionStarted = Date.now();
-          sinceCheckpoint += published;
-          deps.progress(next);
-          if (checkpointDue()) await checkpoint(next);
-        });
+      // Sends end where count checkpoints fall, so a checkpoint interval is exact; the next send is read,
+      // decoded and encoded while this one is on the wire — across object boundaries too.
+      const chunks = sendChunks(partitionMessages(job, deps, objects, resumedFrom), { cutEvery: interval });
+      for await (const chunk of readAhead(chunks)) {
+        let base: string | undefined;
+        if (chunk.messages.length > 0) {
+          const [metadata] = await publisher.send(plan.destinationTopic, chunk.messages);
+          base = metadata.baseOffset ?? '0';
+        }
+        position = applySent(job, publisher, position, chunk, base);
+        followFrom(position?.destinationFirstOffset);
+        recordsThisAttempt += chunk.messages.length;
+        if (sinceCheckpoint === 0) transactionStarted = Date.now();
+        sinceCheckpoint += chunk.messages.length;
         deps.progress(position);
-        if (checkpointDue()) await checkpoint(position);
+        if (position && checkpointDue()) await checkpoint(position);
+        if (deps.signal.aborted) throw deps.signal.reason ?? new CancelledFailure('restore cancelled');
       }
       if (position && position !== checkpointed) await checkpoint(position);
       await publisher.flush(); // at-least-once checkpoints run behind the stream: the last one must be durable
@@ -172,111 +170,76 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
   }
 }
 
-type OnPublished = (position: PartitionPosition, published: number) => Promise<void>;
-
-async function restoreObject(
+/**
+ * The position after a send was acknowledged (`base`: the destination offset of its first record; none when
+ * the chunk only carries marks): its records counted against the object they came from, objects begun and
+ * completed where the stream marked them, each completed object's offset-map entry handed to the publisher.
+ */
+function applySent(
   job: PartitionRestoreJob,
-  deps: PartitionRestoreDeps,
   publisher: PartitionPublisher,
-  object: PartitionObject,
   before: PartitionPosition | undefined,
-  resumeAt: number,
-  untilCheckpoint: number,
-  onPublished: OnPublished,
-): Promise<PartitionPosition> {
-  const { plan, settings } = job;
-  // An object that starts before the offset expected next repeats records already restored (§3: a sink
-  // re-run after a crash); skip those by their computed offset.
-  const overlap =
-    resumeAt === 0 && before?.nextExpectedOffset && compareOffsets(object.startOffset, before.nextExpectedOffset) < 0
-      ? Number(offsetDistance(object.startOffset, before.nextExpectedOffset))
-      : 0;
-  const startAt = resumeAt === 0 ? overlap : resumeAt;
-  const separator = settings.format === 'bytearray' ? parseSeparatorSetting(settings.byteArraySeparator) : undefined;
-  let recordsFlowing = false;
-  const values = openRecordReader({
-    format: settings.format,
+  chunk: SendChunk<ObjectMark>,
+  base: string | undefined,
+): PartitionPosition | undefined {
+  let position = before;
+  let counted = 0;
+  const countUpTo = (index: number) => {
+    if (index === counted) return;
+    position = published(position!, addToOffset(base!, counted), index - counted);
+    counted = index;
+  };
+  for (const { at, mark } of chunk.marks) {
+    countUpTo(at);
+    position = mark.kind === 'begin' ? beginObject(position, mark.object) : completeObject(job, publisher, position!, mark.object, mark.recordsInObject);
+  }
+  countUpTo(chunk.messages.length);
+  return position && { ...position, bytesPublished: position.bytesPublished + chunk.bytes };
+}
+
+function beginObject(before: PartitionPosition | undefined, start: ObjectInStream): PartitionPosition {
+  if (before && start.resumeAt > 0) return before; // the committed position inside this object
+  const { object, startAt, overlap } = start;
+  return {
+    ...(before ?? EMPTY_POSITION),
+    ...recordDiscontinuity(before ?? EMPTY_POSITION, object.name, object.startOffset, before?.nextExpectedOffset),
+    objectStart: object.startOffset,
     objectName: object.name,
-    source: aliveWhileSkipping(deps.source.read(object.name, deps.signal), () => startAt > 0 && !recordsFlowing, () => deps.progress(undefined)),
-    separator,
-    startAtRecord: startAt,
-    maxBatchRecords: settings.recordBatchMaxSize, // the connector's records per poll; sends are sized by bytes
-  });
-  // Encoder and companions are prepared inside the pipeline: a failure there (registry down) then ends the
-  // iteration, which closes the object's read stream; before the first batch nothing would close it.
-  let companions: Companions | undefined;
-  async function* encodedBatches(): AsyncGenerator<Message[]> {
-    let encodeValue: RecordEncoder | undefined;
-    for await (const batch of values) {
-      recordsFlowing = true;
-      encodeValue ??= await encoderForObject({
-        format: settings.format,
-        serializer: job.valueSerializer,
-        writerSchema: await values.writerSchema(),
-        registry: deps.registry,
-        subject: `${plan.destinationTopic}-value`,
-        objectName: object.name,
-      });
-      const c = (companions ??= job.restoreKeysAndHeaders ? await openCompanions(job, deps, object, startAt, separator) : {});
-      const keys = c.keys ? await c.keys.take(batch.records.length) : undefined;
-      const headers = c.headers ? await c.headers.take(batch.records.length) : undefined;
-      yield batch.records.map((value, i) => ({
-        partition: plan.partition,
-        value: encodeValue!(value),
-        key: keys ? c.encodeKey!(keys[i]) : null,
-        headers: headers ? c.decodeHeaders!(headers[i]) : undefined,
-      }));
-    }
-  }
+    recordIndex: startAt,
+    objectComplete: false,
+    firstDestinationOffset: undefined,
+    duplicatesSkipped: (before?.duplicatesSkipped ?? 0) + overlap,
+  };
+}
 
-  let position: PartitionPosition =
-    before && resumeAt > 0
-      ? before
-      : {
-          ...(before ?? EMPTY_POSITION),
-          ...recordDiscontinuity(before ?? EMPTY_POSITION, object.name, object.startOffset, before?.nextExpectedOffset),
-          objectStart: object.startOffset,
-          objectName: object.name,
-          recordIndex: startAt,
-          objectComplete: false,
-          firstDestinationOffset: undefined,
-          duplicatesSkipped: (before?.duplicatesSkipped ?? 0) + overlap,
-        };
-  try {
-    // Sends end where count checkpoints fall, so a checkpoint interval is exact; the next send is read,
-    // decoded and encoded while this one is on the wire.
-    const chunks = sendChunks(encodedBatches(), { cutEvery: checkpointInterval(job), firstCutAfter: untilCheckpoint });
-    for await (const { messages, bytes } of readAhead(chunks)) {
-      const [metadata] = await publisher.send(plan.destinationTopic, messages);
-      const base = metadata.baseOffset ?? '0';
-      position = {
-        ...position,
-        recordIndex: position.recordIndex + messages.length,
-        firstDestinationOffset: position.firstDestinationOffset ?? base,
-        destinationFirstOffset: position.destinationFirstOffset ?? base,
-        destinationLastOffset: addToOffset(base, messages.length - 1),
-        recordsPublished: position.recordsPublished + messages.length,
-        bytesPublished: position.bytesPublished + bytes,
-      };
-      await onPublished(position, messages.length);
-      if (deps.signal.aborted) throw deps.signal.reason ?? new CancelledFailure('restore cancelled');
-    }
-    // An object whose records were all skipped (resume or overlap) still has companions to check.
-    companions ??= job.restoreKeysAndHeaders ? await openCompanions(job, deps, object, startAt, separator) : {};
-    await companions.keys?.expectEnd();
-    await companions.headers?.expectEnd();
-  } finally {
-    await companions?.keys?.close();
-    await companions?.headers?.close();
-  }
+/** `count` records of the current object, acknowledged from destination offset `first` on. */
+function published(position: PartitionPosition, first: string, count: number): PartitionPosition {
+  return {
+    ...position,
+    recordIndex: position.recordIndex + count,
+    firstDestinationOffset: position.firstDestinationOffset ?? first,
+    destinationFirstOffset: position.destinationFirstOffset ?? first,
+    destinationLastOffset: addToOffset(first, count - 1),
+    recordsPublished: position.recordsPublished + count,
+  };
+}
 
-  // Every record of the object, skipped duplicates included. An overlap can claim more records than the
-  // object holds; the reader's own count then corrects the duplicates counted when the object started.
-  const records = values.recordsInObject ?? position.recordIndex;
-  if (resumeAt === 0 && records < startAt) {
-    position = { ...position, recordIndex: records, duplicatesSkipped: position.duplicatesSkipped - (startAt - records) };
+function completeObject(
+  job: PartitionRestoreJob,
+  publisher: PartitionPublisher,
+  before: PartitionPosition,
+  start: ObjectInStream,
+  recordsInObject: number,
+): PartitionPosition {
+  const { plan } = job;
+  const { object, resumeAt, overlap, startAt } = start;
+  let position = before;
+  // An overlap can claim more records than the object holds; the reader's own count then corrects the
+  // duplicates counted when the object began.
+  if (resumeAt === 0 && recordsInObject < startAt) {
+    position = { ...position, recordIndex: recordsInObject, duplicatesSkipped: position.duplicatesSkipped - (startAt - recordsInObject) };
   }
-  const end = addToOffset(object.startOffset, records);
+  const end = addToOffset(object.startOffset, recordsInObject);
   const nextExpectedOffset =
     position.nextExpectedOffset && compareOffsets(position.nextExpectedOffset, end) > 0 ? position.nextExpectedOffset : end;
   const entry: OffsetMapEntry = {
@@ -286,8 +249,8 @@ async function restoreObject(
     partition: plan.partition,
     object: object.name,
     sourceStartOffset: object.startOffset,
-    records,
-    duplicatesSkipped: resumeAt === 0 ? Math.min(overlap, records) : 0,
+    records: recordsInObject,
+    duplicatesSkipped: resumeAt === 0 ? Math.min(overlap, recordsInObject) : 0,
     destinationOffset: position.firstDestinationOffset,
     destinationLastOffset: position.firstDestinationOffset ? position.destinationLastOffset : undefined,
   };
@@ -302,76 +265,8 @@ async function restoreObject(
     firstDestinationOffset: undefined,
     nextExpectedOffset,
     objectsCompleted: position.objectsCompleted + 1,
-    recordsRead: position.recordsRead + records,
+    recordsRead: position.recordsRead + recordsInObject,
   };
-}
-
-interface Companions {
-  keys?: CompanionRecords;
-  headers?: CompanionRecords;
-  encodeKey?: RecordEncoder;
-  decodeHeaders?: (stored: Buffer) => IHeaders;
-}
-
-async function openCompanions(
-  job: PartitionRestoreJob,
-  deps: PartitionRestoreDeps,
-  object: PartitionObject,
-  startAt: number,
-  separator: Buffer | undefined,
-): Promise<Companions> {
-  const companions: Companions = {};
-  // Companions skip the same records, in step with the value object; their reads only happen while records flow.
-  const read = (name: string) => aliveWhileSkipping(deps.source.read(name, deps.signal), () => startAt > 0, () => deps.progress(undefined));
-  if (object.keysObject) {
-    const format = formatOfCompanion(object.keysObject);
-    const reader = openRecordReader({ format, objectName: object.keysObject, source: read(object.keysObject), separator, startAtRecord: startAt });
-    companions.keys = new CompanionRecords(reader, startAt);
-    companions.encodeKey = await encoderForObject({
-      format,
-      serializer: job.valueSerializer,
-      writerSchema: await reader.writerSchema(),
-      registry: deps.registry,
-      subject: `${job.plan.destinationTopic}-key`,
-      objectName: object.keysObject,
-    });
-  }
-  if (object.headersObject) {
-    const format = formatOfCompanion(object.headersObject);
-    const reader = openRecordReader({ format, objectName: object.headersObject, source: read(object.headersObject), startAtRecord: startAt });
-    companions.headers = new CompanionRecords(reader, startAt);
-    const schema = await reader.writerSchema();
-    const name = object.headersObject;
-    let index = startAt;
-    companions.decodeHeaders = (stored) => {
-      try {
-        return toKafkaHeaders(format === 'avro' ? decodeAvroDatum(schema!, stored) : JSON.parse(stored.toString('utf8')));
-      } catch (err) {
-        throw new MalformedBackupObjectError(name, index, `headers do not decode: ${(err as Error).message}`, { cause: err });
-      } finally {
-        index++;
-      }
-    };
-  }
-  return companions;
-}
-
-function formatOfCompanion(name: string): 'avro' | 'json' | 'bytearray' {
-  if (name.endsWith('.avro')) return 'avro';
-  if (name.endsWith('.json') || name.endsWith('.json.gz')) return 'json';
-  return 'bytearray';
-}
-
-/** The sink's header view is `array<{key, value: string}>` (JSON: `{headers: [...]}`); repeated keys are kept. */
-function toKafkaHeaders(decoded: unknown): IHeaders {
-  const list = (Array.isArray(decoded) ? decoded : (decoded as { headers?: unknown[] })?.headers ?? []) as Array<{ key: string; value: unknown }>;
-  const headers: IHeaders = {};
-  for (const { key, value } of list) {
-    const text = value === null || value === undefined ? '' : String(value);
-    const existing = headers[key];
-    headers[key] = existing === undefined ? text : ([] as Array<string | Buffer>).concat(existing as string | Buffer, text);
-  }
-  return headers;
 }
 
 /**

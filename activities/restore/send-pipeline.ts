@@ -5,10 +5,20 @@ export const MAX_SEND_BYTES = 800 * 1024;
 /** Rough per-record overhead inside a record batch, added to the payload bytes when sizing a send. */
 const PER_RECORD_OVERHEAD = 64;
 
-/** One produce request's worth of messages, and the value, key and header bytes they carry. */
-export interface SendChunk {
+/** Something the stream reports between records (an object begins or ends), carried in order through the sends. */
+export interface StreamMark<M> {
+  mark: M;
+}
+
+/**
+ * One produce request's worth of messages, the value, key and header bytes they carry, and the marks met
+ * among them: `at` is the number of this send's messages that came before the mark. A chunk can hold marks
+ * and no message (objects whose records were all skipped): nothing to send, only marks to apply.
+ */
+export interface SendChunk<M = never> {
   messages: Message[];
   bytes: number;
+  marks: Array<{ at: number; mark: M }>;
 }
 
 export interface SendChunkOptions {
@@ -21,25 +31,33 @@ export interface SendChunkOptions {
 
 /**
  * Cuts a stream of message batches into sends that stay just under `maxBytes`, filling each send across
- * batch boundaries: a send per reader batch would mean more, smaller requests, each a round trip. When the
- * batches fail, what was read before the failure is yielded first, then the failure is raised.
+ * batch boundaries — and across marks, so a partition's objects share sends: a send per reader batch or per
+ * object would mean more, smaller requests, each a round trip. When the batches fail, what was read before
+ * the failure is yielded first, then the failure is raised.
  */
-export async function* sendChunks(batches: AsyncIterable<Message[]>, options: SendChunkOptions = {}): AsyncGenerator<SendChunk> {
+export async function* sendChunks<M = never>(batches: AsyncIterable<Message[] | StreamMark<M>>, options: SendChunkOptions = {}): AsyncGenerator<SendChunk<M>> {
   const maxBytes = options.maxBytes ?? MAX_SEND_BYTES;
   const cutEvery = options.cutEvery ?? Infinity;
   let untilCut = Math.max(1, options.firstCutAfter ?? cutEvery);
   let messages: Message[] = [];
+  let marks: SendChunk<M>['marks'] = [];
   let bytes = 0;
   let estimate = 0;
-  const take = (): SendChunk => {
-    const chunk = { messages, bytes };
+  const take = (): SendChunk<M> => {
+    const chunk = { messages, bytes, marks };
     messages = [];
+    marks = [];
     bytes = 0;
     estimate = 0;
     return chunk;
   };
+  const pending = () => messages.length > 0 || marks.length > 0;
   try {
     for await (const batch of batches) {
+      if (!Array.isArray(batch)) {
+        marks.push({ at: messages.length, mark: batch.mark });
+        continue;
+      }
       for (const message of batch) {
         const size = messageBytes(message);
         if (messages.length > 0 && estimate + size + PER_RECORD_OVERHEAD > maxBytes) yield take();
@@ -54,10 +72,10 @@ export async function* sendChunks(batches: AsyncIterable<Message[]>, options: Se
     }
   } catch (err) {
     // A malformed record: the good ones read before it still go out, so a re-run resumes right at it.
-    if (messages.length > 0) yield take();
+    if (pending()) yield take();
     throw err;
   }
-  if (messages.length > 0) yield take();
+  if (pending()) yield take();
 }
 
 /**

@@ -1,5 +1,6 @@
 import { restoreProgressGroup } from '../../domain/ids';
 import type { SimTopicPartition } from '../../dev/sink-simulator';
+import type { ConsumedRecord } from '../../dev/kafka-records';
 import { SchemaRegistryClient } from '../../activities/schema-registry/client';
 import { BackupFixture } from '../helpers/backup';
 import { decodeWireFormat, plain } from '../helpers/destination';
@@ -87,9 +88,11 @@ describe('restore from GCS: formats and partitioners', () => {
     expect(report.totals.records).toBe(expectedTotal);
     expect(report.partitions.map((p) => p.recordsOnDestination)).toEqual(report.partitions.map((p) => p.recordsWritten)); // read back
     expect(report.createdTopics).toEqual([destination]);
+    const restoredPartitions: ConsumedRecord[][] = [];
     for (const input of inputs) {
       const records = committed(topic, input.partition);
       const restored = await readPartition(kafka.kafka('destination'), destination, input.partition, records.length);
+      restoredPartitions[input.partition] = restored;
       expect(restored).toHaveLength(records.length); // nothing extra
       const expected = records.map((r) => expectedValue(scenario.encoding, r.value));
       const actual = await Promise.all(restored.map((r) => actualValue(scenario, registry, r.value!)));
@@ -106,6 +109,13 @@ describe('restore from GCS: formats and partitioners', () => {
     expect(map).toHaveLength(partitionReport.objects);
     expect(map[0]).toMatchObject({ destinationTopic: destination, partition: 0, destinationOffset: '0' });
     expect(map.reduce((n, e) => n + e.records, 0)).toBe(committed(topic, 0).length);
+    // Small objects share sends: each entry still names where its own first and last records landed.
+    let recordsBefore = 0;
+    for (const entry of map) {
+      expect(entry.destinationOffset).toBe(restoredPartitions[0][recordsBefore].offset);
+      recordsBefore += entry.records;
+      expect(entry.destinationLastOffset).toBe(restoredPartitions[0][recordsBefore - 1].offset);
+    }
     // The position the restore committed on the destination is what a re-run resumes from.
     const [positions] = await (await kafka.admin('destination')).fetchOffsets({ groupId: restoreProgressGroup(request.restoreId), topics: [destination] });
     expect(positions.partitions.map((p) => Number(p.offset)).sort()).toEqual(inputs.map((i) => committed(topic, i.partition).length).sort());

@@ -16,7 +16,7 @@ async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
 describe('sendChunks', () => {
   it('fills each send across reader batches and keeps every record, in order', async () => {
     const batches = [0, 1, 2].map((b) => Array.from({ length: 5 }, (_, i) => message(100, `${b}-${i}`)));
-    const chunks: SendChunk[] = await collect(sendChunks(fromBatches(batches), { maxBytes: 3 * (100 + 3 + 64) }));
+    const chunks: Array<SendChunk<never>> = await collect(sendChunks(fromBatches(batches), { maxBytes: 3 * (100 + 3 + 64) }));
     // 15 records of 103 bytes + 64 overhead, 3 per send: 5 full sends, no short send per batch.
     expect(chunks.map((c) => c.messages.length)).toEqual([3, 3, 3, 3, 3]);
     expect(chunks.flatMap((c) => c.messages.map((m) => String(m.key)))).toEqual(batches.flat().map((m) => String(m.key)));
@@ -46,6 +46,43 @@ describe('sendChunks', () => {
       })(),
     ).rejects.toThrow('missing final separator');
     expect(keys).toEqual(['a', 'b']);
+  });
+
+  it('carries marks in order, at the record they came before, and fills sends across them', async () => {
+    async function* objects(): AsyncGenerator<Message[] | { mark: string }> {
+      yield { mark: 'begin A' };
+      yield [message(100, 'a0'), message(100, 'a1')];
+      yield { mark: 'end A' };
+      yield { mark: 'begin B' }; // all of B skipped: no records between its marks
+      yield { mark: 'end B' };
+      yield { mark: 'begin C' };
+      yield [message(100, 'c0'), message(100, 'c1')];
+      yield { mark: 'end C' };
+    }
+    const chunks = await collect(sendChunks(objects(), { maxBytes: 3 * (100 + 2 + 64) }));
+    expect(chunks.map((c) => c.messages.map((m) => String(m.key)))).toEqual([['a0', 'a1', 'c0'], ['c1']]);
+    expect(chunks.map((c) => c.marks)).toEqual([
+      [
+        { at: 0, mark: 'begin A' },
+        { at: 2, mark: 'end A' },
+        { at: 2, mark: 'begin B' },
+        { at: 2, mark: 'end B' },
+        { at: 2, mark: 'begin C' },
+      ],
+      [{ at: 1, mark: 'end C' }],
+    ]);
+  });
+
+  it('yields marks that come after the last record on their own, with nothing to send', async () => {
+    async function* stream(): AsyncGenerator<Message[] | { mark: string }> {
+      yield [message(10, 'a')];
+      yield { mark: 'end A' };
+    }
+    const chunks = await collect(sendChunks(stream(), { cutEvery: 1 }));
+    expect(chunks.map((c) => ({ keys: c.messages.map((m) => String(m.key)), marks: c.marks }))).toEqual([
+      { keys: ['a'], marks: [] },
+      { keys: [], marks: [{ at: 0, mark: 'end A' }] },
+    ]);
   });
 
   it('yields nothing for no records', async () => {
