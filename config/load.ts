@@ -59,6 +59,7 @@ function applyEnvironment(base: Record<string, unknown>, env: NodeJS.ProcessEnv)
   set(env.LIFEBOAT_GCS_PROJECT, (v) => (section('gcs').projectId = v));
   set(env.LIFEBOAT_GCS_BUCKETS, (v) => (section('gcs').buckets = v.split(',').map((b) => b.trim())));
   set(env.LIFEBOAT_SCHEMA_REGISTRY_URL, (v) => (config.schemaRegistry = { ...(config.schemaRegistry ?? {}), url: v }));
+  set(env.LIFEBOAT_MAX_CONCURRENT_ACTIVITIES, (v) => (section('worker').maxConcurrentActivities = positiveInteger('LIFEBOAT_MAX_CONCURRENT_ACTIVITIES', v)));
 
   for (const [name, value] of Object.entries(env)) {
     const match = /^LIFEBOAT_KAFKA_([A-Z0-9_]+)_BOOTSTRAP$/.exec(name);
@@ -69,4 +70,10 @@ function applyEnvironment(base: Record<string, unknown>, env: NodeJS.ProcessEnv)
     clusters[cluster] = { ...(clusters[cluster] ?? {}), bootstrapServers: value.split(',').map((s) => s.trim()) };
   }
   return config;
+}
+
+function positiveInteger(variable: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigurationError(variable, `must be a positive integer, got ${JSON.stringify(text)}`);
+  return n;
 }

@@ -47,6 +47,17 @@ export const LifeboatConfig = z
       })
       .strict()
       .default({}),
+    worker: z
+      .object({
+        /**
+         * Activities one worker runs at once: mostly partition streams, each with a send in flight and one read
+         * ahead. A restore runs tasks.max partitions at once over every worker polling its queue, and a worker takes
+         * up to this many of them: lower it to bound a worker's memory and spread a restore over more workers.
+         */
+        maxConcurrentActivities: z.number().int().positive().default(16),
+      })
+      .strict()
+      .default({}),
     clusters: z
       .record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'cluster names are letters, digits, - and _'), KafkaClusterConfig)
       .default(DEFAULT_CLUSTERS),

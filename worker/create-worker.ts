@@ -37,6 +37,6 @@ export async function createLifeboatWorker(options: LifeboatWorkerOptions): Prom
     workflowBundle: options.workflowBundle ?? (await prepareWorkflowBundle(Runtime.instance().logger)),
     activities: { ...createActivities(deps), ...options.activityOverrides },
     // Restores are long activities; this bounds how many partitions one worker streams at once.
-    maxConcurrentActivityTaskExecutions: Number(process.env.LIFEBOAT_MAX_CONCURRENT_ACTIVITIES ?? 16),
+    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
   });
 }

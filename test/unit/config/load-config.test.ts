@@ -41,6 +41,13 @@ describe('loadConfig', () => {
     expect(config.clusters.prod.sasl?.password).toEqual({ env: 'PROD_SECRET' });
   });
 
+  test('a worker takes 16 activities at once unless told otherwise; a bad count is named by its variable', () => {
+    expect(loadConfig({ env: {}, cwd: emptyDir() }).worker.maxConcurrentActivities).toBe(16);
+    expect(loadConfig({ env: { LIFEBOAT_MAX_CONCURRENT_ACTIVITIES: '3' }, cwd: emptyDir() }).worker.maxConcurrentActivities).toBe(3);
+    expect(() => loadConfig({ env: { LIFEBOAT_MAX_CONCURRENT_ACTIVITIES: 'three' }, cwd: emptyDir() })).toThrow(/LIFEBOAT_MAX_CONCURRENT_ACTIVITIES.*positive integer.*"three"/);
+    expect(() => loadConfig({ env: { LIFEBOAT_MAX_CONCURRENT_ACTIVITIES: '0' }, cwd: emptyDir() })).toThrow(ConfigurationError);
+  });
+
   test('a wrong setting is named with the file it came from', () => {
     const dir = emptyDir();
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ clusters: { prod: { bootstrapServers: [] } } }));
