@@ -52,7 +52,7 @@ interface Context {
   kafkaLog: KafkaLogCounter;
 }
 
-let currentWorker: WorkerProcess | undefined;
+let currentWorkers: WorkerProcess[] = [];
 
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   let cleaning: Promise<void> | undefined;
   const cleanup = (): Promise<void> =>
     (cleaning ??= (async () => {
-      currentWorker?.killNow();
+      for (const worker of currentWorkers) worker.killNow();
       if (args.keep) return log(`--keep: left gs://${BENCH_BUCKET}/${plan.root}/ and the bench-${plan.runId}-* topics in place`);
       const ok = await resources.cleanup(log);
       log(ok ? `cleanup: deleted gs://${BENCH_BUCKET}/${plan.root}/, the benchmark topics and progress groups` : 'cleanup: incomplete (see above)');
@@ -126,7 +126,10 @@ function printHeader(args: BenchArgs, plan: BenchPlan, logDir: string): void {
       `gs://${BENCH_BUCKET}/${plan.root}/`,
   );
   for (const t of plan.topics) log(`            ${t.format.padEnd(9)} ${t.topic}: ${totalRecords(t).toLocaleString('en-US')} records (${t.recordsPerPartition} per partition)`);
-  log(`worker      a fresh \`node bin/lifeboat.js worker\` per restore on its own task queue, idling until its start-up memory is returned (≤ ${args.workerSettleSeconds} s) before the restore starts`);
+  log(
+    `worker      ${args.workers > 1 ? `${args.workers} fresh \`node bin/lifeboat.js worker\` processes` : 'a fresh `node bin/lifeboat.js worker`'} per restore on its own task queue, ` +
+      `idling until its start-up memory is returned (≤ ${args.workerSettleSeconds} s) before the restore starts`,
+  );
   log(`verify      ${args.verify ?? "the runbook's default"}`);
   log(`worker logs ${logDir}`);
   log();
@@ -191,7 +194,7 @@ async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
     const restoreId = `bench-${ctx.plan.runId}-${topic.format}-${short}`;
     ctx.resources.group(restoreProgressGroup(restoreId));
     const destinationTopic = ctx.resources.topic(`${topic.topic}-${short}`);
-    const m = await runRestore(ctx.client, ctx.config, { topic, delivery, restoreId, destinationTopic, verify: ctx.args.verify }, { logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, onWorker: (w) => (currentWorker = w), onStarted: (h) => ctx.resources.workflow(h) });
+    const m = await runRestore(ctx.client, ctx.config, { topic, delivery, restoreId, destinationTopic, verify: ctx.args.verify }, { logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, workers: ctx.args.workers, onWorkers: (w) => (currentWorkers = [...w]), onStarted: (h) => ctx.resources.workflow(h) });
     const { totals } = m.report;
     if (!m.report.verified || totals.records !== a.records || totals.bytes !== a.bytes) {
       throw new Error(`${m.workflowId}: restored ${totals.records} records / ${totals.bytes} bytes (verified ${m.report.verified}), the baseline produced ${a.records} / ${a.bytes}: not comparable`);
@@ -203,7 +206,7 @@ async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
         `${m.history.events} history events\n      ${formatCpu(m.cpu)}\n      ${formatHistory(m.history)}\n      RSS max by phase: ${maxPerPhase(m.history, m.memory.series)}\n      events: ${formatEventTypes(m.history.eventTypes)}`,
     );
     rows.push(
-      row(topic, `(b) restore ${delivery}`, totals.records, totals.bytes, m.ms, {
+      row(topic, `(b) restore ${delivery}${ctx.args.workers > 1 ? ` ×${ctx.args.workers}` : ''}`, totals.records, totals.bytes, m.ms, {
         ratio: a.ms / m.ms,
         ratioTarget: RATIO_TARGET[delivery],
         peakMb: peakMb(m.memory),

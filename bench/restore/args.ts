@@ -16,16 +16,21 @@ export interface BenchArgs {
   profileWorker: boolean;
   /** Extra node flags for each worker (diagnostics, e.g. --trace-gc or --max-old-space-size=256). */
   workerNodeArgs: string[];
+  /** Worker processes per restore, sharing its task queue. */
+  workers: number;
   keep: boolean;
 }
 
 export const USAGE = `npm run bench:restore -- [--records N] [--partitions P] [--flush-size F] [--avro-codec deflate|null|snappy]
-                           [--formats avro,json,bytearray] [--no-transactional-baseline] [--verify read-back|counts] [--worker-settle S] [--profile-worker] [--worker-node-args="…"] [--keep]
+                           [--formats avro,json,bytearray] [--no-transactional-baseline] [--verify read-back|counts] [--workers W] [--worker-settle S] [--profile-worker] [--worker-node-args="…"] [--keep]
   --records N          records in total across formats (default 1000000; 40% Avro, 30% JSON, 30% ByteArray)
   --partitions P       partitions per topic, also tasks.max of the restore (default 6)
   --flush-size F       records per backup object, as the sink's flush.size (default 2500)
   --avro-codec C       Avro container codec (default deflate)
   --verify V           the restore's verify step, read-back or counts (default: the runbook's default)
+  --workers W          worker processes per restore, sharing its task queue, each taking at most its share of the
+                       partitions (LIFEBOAT_MAX_CONCURRENT_ACTIVITIES) (default 1); peak RSS is then the highest
+                       of them, CPU their sum
   --worker-settle S    a fresh worker idles until V8 has returned its start-up memory, at most S seconds
                        (default 45; 0 = start at once: the peak then includes start-up garbage)
   --profile-worker     write a V8 CPU profile of each restore worker (node --cpu-prof) next to the worker logs
@@ -43,6 +48,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       formats: { type: 'string', default: 'avro,json,bytearray' },
       'no-transactional-baseline': { type: 'boolean', default: false },
       verify: { type: 'string' },
+      workers: { type: 'string', default: '1' },
       'worker-settle': { type: 'string', default: '45' },
       'profile-worker': { type: 'boolean', default: false },
       'worker-node-args': { type: 'string', default: '' },
@@ -75,6 +81,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     workerSettleSeconds: values['worker-settle'] === '0' ? 0 : positive('worker-settle', values['worker-settle']!),
     profileWorker: values['profile-worker']!,
     workerNodeArgs: values['worker-node-args']!.split(/\s+/).filter(Boolean),
+    workers: positive('workers', values.workers!),
     keep: values.keep!,
   };
 }

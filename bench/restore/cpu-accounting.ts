@@ -80,42 +80,59 @@ function threadGroups(pid: number): Record<string, number> {
   return groups;
 }
 
+function sumThreadGroups(pids: number[]): Record<string, number> {
+  const sum = { main: 0, core: 0 };
+  for (const pid of pids) {
+    const groups = threadGroups(pid);
+    sum.main += groups.main;
+    sum.core += groups.core;
+  }
+  return sum;
+}
+
 export class CpuAccounting {
   private readonly start = new Map<string, number>();
   private readonly benchStart = process.cpuUsage();
   private readonly started = process.hrtime.bigint();
-  private readonly workerThreadsStart?: Record<string, number>;
+  private readonly workerThreadsStart: Record<string, number>;
   private readonly machineStart = machineSeconds();
 
-  constructor(private readonly pids: Record<string, number | undefined>) {
+  /** `workers`: the restore's worker processes, counted together as "worker". */
+  constructor(
+    private readonly pids: Record<string, number | undefined>,
+    private readonly workers: number[],
+  ) {
     for (const [name, pid] of Object.entries(pids)) {
       const s = pid === undefined ? undefined : cpuSeconds(pid);
       if (s !== undefined) this.start.set(name, s);
     }
-    if (pids.worker !== undefined) this.workerThreadsStart = threadGroups(pids.worker);
+    this.workerThreadsStart = sumThreadGroups(workers);
   }
 
-  /** Starts counting the worker (if any), the benchmark process and the stack services. */
-  static begin(workerPid?: number): CpuAccounting {
-    const pids: Record<string, number | undefined> = { worker: workerPid };
+  /** Starts counting the workers (if any), the benchmark process and the stack services. */
+  static begin(workerPids: number[] = []): CpuAccounting {
+    const pids: Record<string, number | undefined> = {};
+    workerPids.forEach((pid, i) => (pids[`worker ${i + 1}`] = pid));
     for (const [name, service] of Object.entries(SERVICES)) pids[name] = servicePid(service);
-    return new CpuAccounting(pids);
+    return new CpuAccounting(pids, workerPids);
   }
 
   end(): CpuReport {
     const cpu: CpuUse = {};
     for (const [name, before] of this.start) {
       const after = cpuSeconds(this.pids[name]!);
-      if (after !== undefined) cpu[name] = after - before;
+      if (after === undefined) continue;
+      const key = name.startsWith('worker ') ? 'worker' : name;
+      cpu[key] = (cpu[key] ?? 0) + after - before;
     }
     const bench = process.cpuUsage(this.benchStart);
     cpu.bench = (bench.user + bench.system) / 1e6;
     let workerThreads: CpuReport['workerThreads'];
-    if (this.workerThreadsStart && cpu.worker !== undefined) {
-      const now = threadGroups(this.pids.worker!);
+    if (this.workers.length && cpu.worker !== undefined) {
+      const now = sumThreadGroups(this.workers);
       const main = now.main - this.workerThreadsStart.main;
       const core = now.core - this.workerThreadsStart.core;
-      workerThreads = { main, core, other: Math.max(0, cpu.worker - main - core) };
+      workerThreads = { main, core, other: Math.max(0, cpu.worker - main - core), processes: this.workers.length };
     }
     const machine = machineSeconds();
     const accounted = Object.values(cpu).reduce((a, b) => a + b, 0);
@@ -130,8 +147,8 @@ export class CpuAccounting {
 export interface CpuReport {
   wallSeconds: number;
   cpu: CpuUse;
-  /** The worker's CPU split: its main JS thread, the Temporal core's Rust threads, Node's other threads. */
-  workerThreads?: { main: number; core: number; other: number };
+  /** The workers' CPU split: their main JS threads, the Temporal core's Rust threads, Node's other threads. */
+  workerThreads?: { main: number; core: number; other: number; processes: number };
   /** CPU the machine spent on processes not listed (other users of the box: noise) and VM steal. */
   elsewhere?: { otherProcesses: number; steal: number };
 }
@@ -144,7 +161,7 @@ export function formatCpu(use: CpuReport): string {
   const total = Object.values(use.cpu).reduce((a, b) => a + b, 0);
   const t = use.workerThreads;
   const threads = t
-    ? `; worker = main JS thread ${t.main.toFixed(1)} (${Math.round((100 * t.main) / use.wallSeconds)}% of wall) + Temporal core ${t.core.toFixed(1)} + V8/libuv helpers ${t.other.toFixed(1)}`
+    ? `; worker${t.processes > 1 ? `s (${t.processes} processes)` : ''} = main JS thread${t.processes > 1 ? 's' : ''} ${t.main.toFixed(1)} (${Math.round((100 * t.main) / use.wallSeconds)}% of wall) + Temporal core ${t.core.toFixed(1)} + V8/libuv helpers ${t.other.toFixed(1)}`
     : '';
   const noise = use.elsewhere ? `; other processes ${use.elsewhere.otherProcesses.toFixed(1)}, steal ${use.elsewhere.steal.toFixed(1)}` : '';
   return `CPU s: ${parts.join(', ')} (sum ${total.toFixed(1)} in ${use.wallSeconds.toFixed(1)} s wall)${threads}${noise}`;

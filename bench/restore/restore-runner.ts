@@ -11,17 +11,18 @@ import type { DeliveryMode, RestoreRequest } from '../../domain/restore-request'
 import type { BenchTopic } from './bench-plan';
 import { CpuAccounting, type CpuReport } from './cpu-accounting';
 import { summarizeHistory, type HistorySummary } from './history-phases';
-import { RssSampler, waitForIdleRss, type MemoryPeak } from './memory-sampler';
+import { peakMb, RssSampler, waitForIdleRss, type MemoryPeak } from './memory-sampler';
 import { WorkerProcess } from './worker-process';
 
 export interface RestoreMeasurement {
   report: RestoreReport;
   ms: number;
+  /** The worker whose RSS peaked highest (each worker is its own process: the target is per worker). */
   memory: MemoryPeak;
   /** Event count and types (to show O(partitions)), and phase durations from the event times. */
   history: HistorySummary;
   workflowId: string;
-  /** Sends kafkajs retried in the worker because the broker was still completing the previous transaction. */
+  /** Sends kafkajs retried in the workers because the broker was still completing the previous transaction. */
   concurrentTransactionRetries: number;
   cpu: CpuReport;
   /** How long the fresh worker idled before the restore started. */
@@ -42,19 +43,29 @@ export interface RestoreRunOptions {
   settleSeconds: number;
   cpuProfileDir?: string;
   nodeArgs?: string[];
-  /** The running worker (undefined once stopped), so an interrupted benchmark can kill it. */
-  onWorker?: (worker: WorkerProcess | undefined) => void;
+  /** Worker processes sharing the restore's task queue (default 1): partitions spread over them. */
+  workers?: number;
+  /** The running workers (empty once stopped), so an interrupted benchmark can kill them. */
+  onWorkers?: (workers: WorkerProcess[]) => void;
   /** The started workflow, so cleanup can terminate it if the benchmark fails first. */
   onStarted?: (handle: WorkflowHandle) => void;
 }
 
 export async function runRestore(client: Client, config: LifeboatConfig, run: RestoreRun, options: RestoreRunOptions): Promise<RestoreMeasurement> {
   const taskQueue = `bench-${run.restoreId}`;
-  const worker = await WorkerProcess.start(client, { taskQueue, logDir: options.logDir, cpuProfileDir: options.cpuProfileDir, nodeArgs: options.nodeArgs });
-  options.onWorker?.(worker);
+  const count = options.workers ?? 1;
+  // Several workers split the partitions as an operator would: each takes at most its share (unless set already).
+  const env =
+    count > 1 && !process.env.LIFEBOAT_MAX_CONCURRENT_ACTIVITIES ? { LIFEBOAT_MAX_CONCURRENT_ACTIVITIES: String(Math.ceil(run.topic.partitions / count)) } : undefined;
+  const workers: WorkerProcess[] = [];
   try {
+    for (let i = 0; i < count; i++) {
+      const name = count > 1 ? `${taskQueue}.worker-${i + 1}` : undefined;
+      workers.push(await WorkerProcess.start(client, { taskQueue, name, env, logDir: options.logDir, cpuProfileDir: options.cpuProfileDir, nodeArgs: options.nodeArgs }));
+      options.onWorkers?.(workers);
+    }
     // A production worker has been up for a while: let this one return its start-up memory first.
-    const settled = options.settleSeconds > 0 ? await waitForIdleRss(worker.pid, options.settleSeconds) : undefined;
+    const settled = options.settleSeconds > 0 ? await Promise.all(workers.map((w) => waitForIdleRss(w.pid, options.settleSeconds))) : undefined;
     const request: RestoreRequest = {
       restoreId: run.restoreId,
       restoreIdIsNew: true,
@@ -67,9 +78,9 @@ export async function runRestore(client: Client, config: LifeboatConfig, run: Re
       createTopics: { replicationFactor: 1 },
       ...(run.verify ? { verify: run.verify } : {}),
     };
-    const sampler = new RssSampler(worker.pid, 100);
-    sampler.start();
-    const cpu = CpuAccounting.begin(worker.pid);
+    const samplers = workers.map((w) => new RssSampler(w.pid, 100));
+    samplers.forEach((s) => s.start());
+    const cpu = CpuAccounting.begin(workers.map((w) => w.pid));
     const started = process.hrtime.bigint();
     const { handle, workflowId } = await startRestore(client, { ...config, temporal: { ...config.temporal, taskQueue } }, request);
     options.onStarted?.(handle);
@@ -77,18 +88,20 @@ export async function runRestore(client: Client, config: LifeboatConfig, run: Re
     try {
       report = await waitForReport(handle);
     } catch (err) {
-      sampler.stop();
-      throw new Error(`restore ${workflowId} failed: ${(err as Error).message}\n${describeCause(err)}\nworker log tail:\n${worker.logTail()}`);
+      samplers.forEach((s) => s.stop());
+      const tails = workers.map((w) => `worker log tail (${w.logFile}):\n${w.logTail()}`).join('\n');
+      throw new Error(`restore ${workflowId} failed: ${(err as Error).message}\n${describeCause(err)}\n${tails}`);
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    const memory = sampler.stop();
+    const memory = samplers.map((s) => s.stop()).reduce((a, b) => (peakMb(b) > peakMb(a) ? b : a));
     const cpuUse = cpu.end();
     const history = summarizeHistory((await handle.fetchHistory()).events ?? []);
-    const concurrentTransactionRetries = worker.countLogLines('Failed to send messages', 'another concurrent operation on the same transaction');
-    return { report, ms, memory, history, workflowId, concurrentTransactionRetries, cpu: cpuUse, settledSeconds: settled?.waitedSeconds };
+    const concurrentTransactionRetries = workers.reduce((n, w) => n + w.countLogLines('Failed to send messages', 'another concurrent operation on the same transaction'), 0);
+    const settledSeconds = settled ? Math.max(...settled.map((s) => s.waitedSeconds)) : undefined;
+    return { report, ms, memory, history, workflowId, concurrentTransactionRetries, cpu: cpuUse, settledSeconds };
   } finally {
-    await worker.stop();
-    options.onWorker?.(undefined);
+    await Promise.all(workers.map((w) => w.stop()));
+    options.onWorkers?.([]);
   }
 }
 

@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { hasWorkerPolling } from '../../client/connection';
 
 const REPO = resolve(__dirname, '..', '..');
 const READY_TIMEOUT_MS = 180_000;
@@ -28,9 +27,15 @@ export class WorkerProcess {
     return this.child.pid!;
   }
 
-  /** Starts the worker and waits until it polls its task queue (the workflow bundle is built by then). */
-  static async start(client: Client, options: { taskQueue: string; logDir: string; cpuProfileDir?: string; nodeArgs?: string[] }): Promise<WorkerProcess> {
-    const logFile = join(options.logDir, `${options.taskQueue}.log`);
+  /**
+   * Starts the worker and waits until it polls its task queue (the workflow bundle is built by then). Several
+   * workers can share a queue (`name` tells their logs apart): each is ready once a poller with its pid shows.
+   */
+  static async start(
+    client: Client,
+    options: { taskQueue: string; logDir: string; name?: string; cpuProfileDir?: string; nodeArgs?: string[]; env?: Record<string, string> },
+  ): Promise<WorkerProcess> {
+    const logFile = join(options.logDir, `${options.name ?? options.taskQueue}.log`);
     const log = openSync(logFile, 'a');
     // V8's sampling profiler (not allowed in NODE_OPTIONS), written when the worker exits.
     const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
@@ -40,13 +45,14 @@ export class WorkerProcess {
         ...process.env,
         LIFEBOAT_TASK_QUEUE: options.taskQueue,
         LIFEBOAT_LOG_LEVEL: process.env.LIFEBOAT_LOG_LEVEL ?? 'WARN',
+        ...options.env,
       },
       stdio: ['ignore', log, log],
     });
     closeSync(log);
     const worker = new WorkerProcess(options.taskQueue, logFile, child);
     const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await hasWorkerPolling(client, options.taskQueue).catch(() => false))) {
+    while (!(await isPolling(client, options.taskQueue, child.pid!).catch(() => false))) {
       if (worker.exited) throw new Error(`worker exited before polling (${JSON.stringify(worker.exited)}):\n${worker.logTail()}`);
       if (Date.now() > deadline) {
         await worker.stop();
@@ -90,4 +96,14 @@ export class WorkerProcess {
       return '(no log)';
     }
   }
+}
+
+/** Whether the worker with this pid polls the queue (the SDK's default identity is `<pid>@<host>`). */
+async function isPolling(client: Client, taskQueue: string, pid: number): Promise<boolean> {
+  const response = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    taskQueue: { name: taskQueue },
+    taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+  });
+  return (response.pollers ?? []).some((poller) => poller.identity?.startsWith(`${pid}@`));
 }
