@@ -25,6 +25,8 @@ export interface LifeboatWorkerOptions {
   activityOverrides?: Partial<Activities>;
   /** A bundle already built (tests build one per file); otherwise the cached bundle (see workflow-bundle.ts). */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Shown in workflow histories as who ran each task; the SDK's default is `<pid>@<host>`. */
+  identity?: string;
 }
 
 /** The composition root: configured clients → activities → a worker on Lifeboat's task queue. */
@@ -36,6 +38,7 @@ export async function createLifeboatWorker(options: LifeboatWorkerOptions): Prom
     taskQueue: options.taskQueue ?? config.temporal.taskQueue,
     workflowBundle: options.workflowBundle ?? (await prepareWorkflowBundle(Runtime.instance().logger)),
     activities: { ...createActivities(deps), ...options.activityOverrides },
+    ...(options.identity ? { identity: options.identity } : {}),
     // Restores are long activities; this bounds how many partitions one worker streams at once.
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
   });

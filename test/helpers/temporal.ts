@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { loadConfig } from '../../config';
 import type { LifeboatConfig } from '../../config/schema';
-import { createLifeboatWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
+import { connectWorkerToTemporal, createLifeboatWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
 import { createDependencies } from '../../worker/dependencies';
 
 let runtimeInstalled = false;
@@ -53,6 +53,37 @@ export class RunbookHarness {
       activityOverrides: options.activityOverrides,
     });
     return worker.runUntil(body(taskQueue));
+  }
+
+  /**
+   * Runs `body` while `count` workers share a fresh task queue, each with its own connection and clients (as
+   * separate processes would have; the SDK refuses two workers of one queue on one connection), named
+   * `worker-1`… in the history, and taking at most `maxConcurrentActivities` activities.
+   */
+  async withWorkers<T>(count: number, body: (taskQueue: string) => Promise<T>, options: { maxConcurrentActivities: number }): Promise<T> {
+    const taskQueue = uniqueTaskQueue();
+    const config: LifeboatConfig = { ...this.config, worker: { maxConcurrentActivities: options.maxConcurrentActivities } };
+    const connections: NativeConnection[] = [];
+    const deps: Array<ReturnType<typeof createDependencies>> = [];
+    const workers: Worker[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        connections.push(await connectWorkerToTemporal(config));
+        deps.push(createDependencies(config));
+        workers.push(await createLifeboatWorker({ config, connection: connections[i], deps: deps[i], taskQueue, workflowBundle: this.bundle, identity: `worker-${i + 1}` }));
+      }
+      const work = body(taskQueue);
+      work.catch(() => undefined); // raised below, once every worker has stopped
+      const stopped = await Promise.allSettled(workers.map((w) => w.runUntil(work)));
+      const failed = stopped.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      return await work;
+    } finally {
+      // Workers created but never run (one failed to start) must still let go of their connection.
+      await Promise.allSettled(workers.filter((w) => w.getState() === 'INITIALIZED').map((w) => w.runUntil(Promise.resolve())));
+      await Promise.all(deps.map((d) => d.close()));
+      await Promise.all(connections.map((c) => c.close()));
+    }
   }
 
   async close(): Promise<void> {
