@@ -1,3 +1,4 @@
+import { CancelledFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { encodeSeparatedObject } from '../../dev/sink-simulator/encoders';
 import { restoreWorkflowId } from '../../domain/ids';
@@ -40,35 +41,42 @@ describe('restore in follow mode', () => {
         workflowId: `${restoreWorkflowId(request.restoreId)}-${randomUUID().slice(0, 6)}`,
         args: [request],
       });
-      const read = async (topic: string, partition: number, expected: number) =>
-        (await readPartition(kafka.kafka('destination'), topic, partition, expected, 60_000, 300)).map((r) => JSON.parse(r.value!.toString()).n);
+      try {
+        const read = async (topic: string, partition: number, expected: number) =>
+          (await readPartition(kafka.kafka('destination'), topic, partition, expected, 60_000, 300)).map((r) => JSON.parse(r.value!.toString()).n);
 
-      expect(await read(orders, 0, 3)).toEqual([0, 1, 2]);
-      // New object in the same folder, a new time period (the connector's TimeBasedPartitioner misses those),
-      // a new partition folder and a whole new topic folder.
-      const invoices = kafka.uniqueName('follow-invoices');
-      kafka.adopt('destination', invoices);
-      await put(orders, 0, '10', 3, 2);
-      await put(orders, 0, '11', 5, 2);
-      await put(orders, 2, '11', 0, 4);
-      await put(invoices, 0, '12', 0, 2);
-      expect(await read(orders, 0, 7)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-      expect(await read(orders, 2, 4)).toEqual([0, 1, 2, 3]);
-      expect(await read(invoices, 0, 2)).toEqual([0, 1]);
-      expect(await read(orders, 1, 2)).toEqual([0, 1]); // nothing restored twice across polls
+        expect(await read(orders, 0, 3)).toEqual([0, 1, 2]);
+        // New object in the same folder, a new time period (the connector's TimeBasedPartitioner misses those),
+        // a new partition folder and a whole new topic folder.
+        const invoices = kafka.uniqueName('follow-invoices');
+        kafka.adopt('destination', invoices);
+        await put(orders, 0, '10', 3, 2);
+        await put(orders, 0, '11', 5, 2);
+        await put(orders, 2, '11', 0, 4);
+        await put(invoices, 0, '12', 0, 2);
+        expect(await read(orders, 0, 7)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+        expect(await read(orders, 2, 4)).toEqual([0, 1, 2, 3]);
+        expect(await read(invoices, 0, 2)).toEqual([0, 1]);
+        expect(await read(orders, 1, 2)).toEqual([0, 1]); // nothing restored twice across polls
 
-      // History stays bounded: the runbook continued as new while following.
-      const deadline = Date.now() + 30_000;
-      let runs = 1;
-      while (Date.now() < deadline && runs < 2) {
-        const description = await handle.describe();
-        runs = description.runId === handle.firstExecutionRunId ? 1 : 2;
-        if (runs < 2) await new Promise((r) => setTimeout(r, 500));
+        // History stays bounded: the runbook continued as new while following.
+        const deadline = Date.now() + 30_000;
+        let runs = 1;
+        while (Date.now() < deadline && runs < 2) {
+          const description = await handle.describe();
+          runs = description.runId === handle.firstExecutionRunId ? 1 : 2;
+          if (runs < 2) await new Promise((r) => setTimeout(r, 500));
+        }
+        expect(runs).toBe(2);
+        const progress = await harness.client.workflow.getHandle(handle.workflowId).query<RestoreProgressView>('progress');
+        expect(['plan', 'follow-wait', 'restore', 'verify-destination', 'verify']).toContain(progress.step);
+        // Cancelled, the runbook ends (while its worker still runs: else it would stay open on the server).
+        const latest = harness.client.workflow.getHandle(handle.workflowId);
+        await latest.cancel();
+        await expect(latest.result()).rejects.toMatchObject({ cause: expect.any(CancelledFailure) });
+      } finally {
+        await harness.client.workflow.getHandle(handle.workflowId).terminate('test over').catch(() => undefined); // after a failed expectation
       }
-      expect(runs).toBe(2);
-      const progress = await harness.client.workflow.getHandle(handle.workflowId).query<RestoreProgressView>('progress');
-      expect(['plan', 'follow-wait', 'restore', 'verify-destination', 'verify']).toContain(progress.step);
-      await harness.client.workflow.getHandle(handle.workflowId).cancel();
     });
   });
 });
