@@ -25,8 +25,6 @@ export interface SendChunkOptions {
   maxBytes?: number;
   /** Also end a send after every this many records, so that checkpoints taken every so many fall on a send's end. */
   cutEvery?: number;
-  /** The first such cut comes after this many records (what is left of the current checkpoint interval). */
-  firstCutAfter?: number;
 }
 
 /**
@@ -38,7 +36,7 @@ export interface SendChunkOptions {
 export async function* sendChunks<M = never>(batches: AsyncIterable<Message[] | StreamMark<M>>, options: SendChunkOptions = {}): AsyncGenerator<SendChunk<M>> {
   const maxBytes = options.maxBytes ?? MAX_SEND_BYTES;
   const cutEvery = options.cutEvery ?? Infinity;
-  let untilCut = Math.max(1, options.firstCutAfter ?? cutEvery);
+  let untilCut = cutEvery;
   let messages: Message[] = [];
   let marks: SendChunk<M>['marks'] = [];
   let bytes = 0;

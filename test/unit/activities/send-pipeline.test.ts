@@ -23,10 +23,10 @@ describe('sendChunks', () => {
     expect(chunks.map((c) => c.bytes)).toEqual([309, 309, 309, 309, 309]);
   });
 
-  it('ends a send at every checkpoint boundary, the first one after what is left of the current interval', async () => {
+  it('ends a send at every checkpoint boundary, across reader batches', async () => {
     const batches = [Array.from({ length: 7 }, () => message(10)), Array.from({ length: 6 }, () => message(10))];
-    const chunks = await collect(sendChunks(fromBatches(batches), { cutEvery: 5, firstCutAfter: 2 }));
-    expect(chunks.map((c) => c.messages.length)).toEqual([2, 5, 5, 1]);
+    const chunks = await collect(sendChunks(fromBatches(batches), { cutEvery: 5 }));
+    expect(chunks.map((c) => c.messages.length)).toEqual([5, 5, 3]);
   });
 
   it('sends a record larger than the limit on its own rather than dropping or splitting it', async () => {
