@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { positiveInteger } from '../config';
 import { parseRenameRule } from '../domain/backup-layout/rename';
 import { ConfigurationError } from '../domain/errors';
 import { newRestoreId } from '../domain/ids';
@@ -58,16 +59,16 @@ export function buildRestoreRequest(flags: RestoreFlags, now: Date = new Date())
     delivery,
     valueSerializer,
     createTopics: flags.createTopics
-      ? { replicationFactor: positiveInt(flags.replicationFactor ?? '1', '--replication-factor'), configs: parseKeyValues(flags.topicConfig ?? [], '--topic-config') }
+      ? { replicationFactor: positiveInteger(flags.replicationFactor ?? '1', '--replication-factor'), configs: parseKeyValues(flags.topicConfig ?? [], '--topic-config') }
       : undefined,
     sinkTopics: derived.sinkTopics ? { topics: derived.sinkTopics, regex: derived.sinkTopicsRegex } : undefined,
     allowSinkFeedbackLoop: flags.allowSinkLoop,
     restoreKeysAndHeaders: flags.keysAndHeaders !== false,
-    transactionMaxRecords: flags.transactionRecords ? positiveInt(flags.transactionRecords, '--transaction-records') : undefined,
-    follow: flags.follow ? { pollIntervalSeconds: positiveInt(flags.pollInterval ?? String(RESTORE_DEFAULTS.followPollIntervalSeconds), '--poll-interval') } : undefined,
+    transactionMaxRecords: flags.transactionRecords ? positiveInteger(flags.transactionRecords, '--transaction-records') : undefined,
+    follow: flags.follow ? { pollIntervalSeconds: positiveInteger(flags.pollInterval ?? String(RESTORE_DEFAULTS.followPollIntervalSeconds), '--poll-interval') } : undefined,
     dryRun: flags.dryRun,
     verify: flags.verify ? oneOf(flags.verify, ['read-back', 'counts'] as const, '--verify') : undefined,
-    partitionHeartbeatTimeoutSeconds: flags.heartbeatTimeout ? positiveInt(flags.heartbeatTimeout, '--heartbeat-timeout') : undefined,
+    partitionHeartbeatTimeoutSeconds: flags.heartbeatTimeout ? positiveInteger(flags.heartbeatTimeout, '--heartbeat-timeout') : undefined,
   };
   if (!/^[A-Za-z0-9._-]{1,120}$/.test(request.restoreId)) {
     throw new ConfigurationError('--restore-id', `"${request.restoreId}" may only use letters, digits, '.', '_' and '-' (it names Kafka transactional ids)`);
@@ -120,8 +121,3 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
   return value as T;
 }
 
-function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigurationError(flag, `"${value}" is not a positive integer`);
-  return n;
-}

@@ -59,7 +59,7 @@ function applyEnvironment(base: Record<string, unknown>, env: NodeJS.ProcessEnv)
   set(env.LIFEBOAT_GCS_PROJECT, (v) => (section('gcs').projectId = v));
   set(env.LIFEBOAT_GCS_BUCKETS, (v) => (section('gcs').buckets = v.split(',').map((b) => b.trim())));
   set(env.LIFEBOAT_SCHEMA_REGISTRY_URL, (v) => (config.schemaRegistry = { ...(config.schemaRegistry ?? {}), url: v }));
-  set(env.LIFEBOAT_MAX_CONCURRENT_ACTIVITIES, (v) => (section('worker').maxConcurrentActivities = positiveInteger('LIFEBOAT_MAX_CONCURRENT_ACTIVITIES', v)));
+  set(env.LIFEBOAT_MAX_CONCURRENT_ACTIVITIES, (v) => (section('worker').maxConcurrentActivities = positiveInteger(v, 'LIFEBOAT_MAX_CONCURRENT_ACTIVITIES')));
 
   for (const [name, value] of Object.entries(env)) {
     const match = /^LIFEBOAT_KAFKA_([A-Z0-9_]+)_BOOTSTRAP$/.exec(name);
@@ -72,8 +72,9 @@ function applyEnvironment(base: Record<string, unknown>, env: NodeJS.ProcessEnv)
   return config;
 }
 
-function positiveInteger(variable: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigurationError(variable, `must be a positive integer, got ${JSON.stringify(text)}`);
+/** A count given as text (a variable, a flag), or a ConfigurationError naming `setting`. */
+export function positiveInteger(value: string, setting: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigurationError(setting, `"${value}" is not a positive integer`);
   return n;
 }

@@ -8,8 +8,9 @@ import { createLogger } from './logging';
  * Runs a Lifeboat worker until SIGINT/SIGTERM. The SDK's runtime handles those signals: the worker
  * stops polling, lets running activities finish or be cancelled, and only then do we close clients.
  */
-export async function runWorker(options: { configFile?: string } = {}): Promise<void> {
-  const config = loadConfig({ file: options.configFile });
+export async function runWorker(options: { configFile?: string; maxConcurrentActivities?: number } = {}): Promise<void> {
+  const loaded = loadConfig({ file: options.configFile });
+  const config = options.maxConcurrentActivities ? { ...loaded, worker: { ...loaded.worker, maxConcurrentActivities: options.maxConcurrentActivities } } : loaded;
   const logger = createLogger();
   Runtime.install({ logger });
   const deps = createDependencies(config, logger);
@@ -21,6 +22,7 @@ export async function runWorker(options: { configFile?: string } = {}): Promise<
       namespace: config.temporal.namespace,
       temporal: config.temporal.address,
       clusters: Object.keys(config.clusters),
+      maxConcurrentActivities: config.worker.maxConcurrentActivities,
     });
     await worker.run();
   } finally {

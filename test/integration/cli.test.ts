@@ -99,5 +99,9 @@ describe('the lifeboat CLI', () => {
     const { code, stderr } = await lifeboat(['restore', '--sink-config', sink]);
     expect(code).toBe(1);
     expect(stderr.trim()).toMatch(/^lifeboat: connector\.class: "io\.confluent\.connect\.s3\.S3SinkConnector" is not a GCS sink connector/);
+
+    const worker = await lifeboat(['worker', '--max-concurrent-activities', 'many']);
+    expect(worker.code).toBe(1);
+    expect(worker.stderr.trim()).toBe('lifeboat: --max-concurrent-activities: "many" is not a positive integer');
   });
 });

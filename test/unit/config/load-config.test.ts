@@ -44,7 +44,7 @@ describe('loadConfig', () => {
   test('a worker takes 16 activities at once unless told otherwise; a bad count is named by its variable', () => {
     expect(loadConfig({ env: {}, cwd: emptyDir() }).worker.maxConcurrentActivities).toBe(16);
     expect(loadConfig({ env: { LIFEBOAT_MAX_CONCURRENT_ACTIVITIES: '3' }, cwd: emptyDir() }).worker.maxConcurrentActivities).toBe(3);
-    expect(() => loadConfig({ env: { LIFEBOAT_MAX_CONCURRENT_ACTIVITIES: 'three' }, cwd: emptyDir() })).toThrow(/LIFEBOAT_MAX_CONCURRENT_ACTIVITIES.*positive integer.*"three"/);
+    expect(() => loadConfig({ env: { LIFEBOAT_MAX_CONCURRENT_ACTIVITIES: 'three' }, cwd: emptyDir() })).toThrow(/LIFEBOAT_MAX_CONCURRENT_ACTIVITIES.*"three" is not a positive integer/);
     expect(() => loadConfig({ env: { LIFEBOAT_MAX_CONCURRENT_ACTIVITIES: '0' }, cwd: emptyDir() })).toThrow(ConfigurationError);
   });
 
