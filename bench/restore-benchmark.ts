@@ -203,7 +203,9 @@ async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
     log(
       `  restore ${delivery.padEnd(13)} ${seconds(m.ms)} (streaming ${seconds(streamMs)}), ${Math.round(totals.records / (m.ms / 1000)).toLocaleString('en-US')} records/s, ` +
         `peak RSS ${peakMb(m.memory).toFixed(0)} MB (at: ${phaseAt(m.history, m.memory.sampledPeakAt)}; idle ${m.memory.startMb.toFixed(0)} MB after ${m.settledSeconds?.toFixed(0) ?? 0} s), ${m.concurrentTransactionRetries} CONCURRENT_TRANSACTIONS retries, ` +
-        `${m.history.events} history events\n      ${formatCpu(m.cpu)}\n      ${formatHistory(m.history)}\n      RSS max by phase: ${maxPerPhase(m.history, m.memory.series)}\n      events: ${formatEventTypes(m.history.eventTypes)}`,
+        `${m.history.events} history events\n      ${formatCpu(m.cpu)}\n      ${formatHistory(m.history)}\n      RSS max by phase: ${maxPerPhase(m.history, m.memory.series)}` +
+        (ctx.args.workers > 1 ? `\n      partitions per worker: ${Object.values(m.history.partitionsByWorker).join(', ')}` : '') +
+        `\n      events: ${formatEventTypes(m.history.eventTypes)}`,
     );
     rows.push(
       row(topic, `(b) restore ${delivery}${ctx.args.workers > 1 ? ` ×${ctx.args.workers}` : ''}`, totals.records, totals.bytes, m.ms, {

@@ -14,6 +14,8 @@ export interface HistorySummary {
   phases: Partial<Record<Phase, number>>;
   /** When each phase ran (server event times, ms since the epoch). */
   windows: Partial<Record<Phase, { from: number; to: number }>>;
+  /** Partition activity attempts per worker identity (who started them): how a restore spread over workers. */
+  partitionsByWorker: Record<string, number>;
 }
 
 type Phase = 'total' | 'preflight' | 'plan' | 'verify' | 'partitions' | 'readBack';
@@ -23,6 +25,7 @@ export function summarizeHistory(events: readonly object[]): HistorySummary {
   const eventTypes: Record<string, number> = {};
   const scheduled = new Map<string, string>(); // scheduled event id → activity type
   const spans: Record<string, { from?: number; to?: number }> = {};
+  const partitionsByWorker: Record<string, number> = {};
   const span = (name: string, at: number, edge: 'from' | 'to') => {
     const s = (spans[name] ??= {});
     if (edge === 'from') s.from = Math.min(s.from ?? at, at);
@@ -56,6 +59,12 @@ export function summarizeHistory(events: readonly object[]): HistorySummary {
         span(phaseOf(activity), at, 'from');
         break;
       }
+      case 'ActivityTaskStarted':
+        if (scheduled.get(String(attributes?.scheduledEventId)) === 'restorePartition') {
+          const worker = String(attributes?.identity ?? 'unknown');
+          partitionsByWorker[worker] = (partitionsByWorker[worker] ?? 0) + 1;
+        }
+        break;
       case 'ActivityTaskCompleted':
       case 'ActivityTaskFailed':
         span(phaseOf(scheduled.get(String(attributes?.scheduledEventId)) ?? ''), at, 'to');
@@ -70,7 +79,7 @@ export function summarizeHistory(events: readonly object[]): HistorySummary {
     phases[name] = s.to - s.from;
     windows[name] = { from: s.from, to: s.to };
   }
-  return { events: events.length, eventTypes, phases, windows };
+  return { events: events.length, eventTypes, phases, windows, partitionsByWorker };
 }
 
 /** The highest sample inside each phase, e.g. "partitions 498 MB, read-back verification 470 MB". */
