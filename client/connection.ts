@@ -13,14 +13,17 @@ export async function connectClient(config: LifeboatConfig): Promise<Client> {
   return new Client({ connection, namespace });
 }
 
-/** True when at least one worker polled the task queue recently (Temporal keeps pollers for ~1 minute). */
-export async function hasWorkerPolling(client: Client, taskQueue: string): Promise<boolean> {
+/**
+ * True when at least one worker polled the task queue recently (Temporal keeps pollers for ~1 minute); with
+ * `identityPrefix`, one whose identity starts with it (the SDK's default identity is `<pid>@<host>`).
+ */
+export async function hasWorkerPolling(client: Client, taskQueue: string, identityPrefix = ''): Promise<boolean> {
   const response = await client.workflowService.describeTaskQueue({
     namespace: client.options.namespace,
     taskQueue: { name: taskQueue },
     taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
   });
-  return (response.pollers ?? []).length > 0;
+  return (response.pollers ?? []).some((poller) => (poller.identity ?? '').startsWith(identityPrefix));
 }
 
 /**

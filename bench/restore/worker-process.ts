@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
+import { hasWorkerPolling } from '../../client/connection';
 
 const REPO = resolve(__dirname, '..', '..');
 const READY_TIMEOUT_MS = 180_000;
@@ -52,7 +53,7 @@ export class WorkerProcess {
     closeSync(log);
     const worker = new WorkerProcess(options.taskQueue, logFile, child);
     const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await isPolling(client, options.taskQueue, child.pid!).catch(() => false))) {
+    while (!(await hasWorkerPolling(client, options.taskQueue, `${child.pid}@`).catch(() => false))) {
       if (worker.exited) throw new Error(`worker exited before polling (${JSON.stringify(worker.exited)}):\n${worker.logTail()}`);
       if (Date.now() > deadline) {
         await worker.stop();
@@ -96,14 +97,4 @@ export class WorkerProcess {
       return '(no log)';
     }
   }
-}
-
-/** Whether the worker with this pid polls the queue (the SDK's default identity is `<pid>@<host>`). */
-async function isPolling(client: Client, taskQueue: string, pid: number): Promise<boolean> {
-  const response = await client.workflowService.describeTaskQueue({
-    namespace: client.options.namespace,
-    taskQueue: { name: taskQueue },
-    taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
-  });
-  return (response.pollers ?? []).some((poller) => poller.identity?.startsWith(`${pid}@`));
 }
