@@ -1,75 +1,39 @@
-import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
-import { onePartitionAssigner } from './one-partition-assigner';
+import type { Kafka } from 'kafkajs';
+import type { OffsetRun } from './committed-batches';
+import { CommittedOffsetFetcher } from './committed-offset-fetcher';
+
+/** One reader per partition being restored: modest fetches keep its memory small. */
+const FETCH = { maxBytes: 2 << 20, maxWaitMs: 250 }; // caught up, a fetch waits briefly so close() returns promptly
+/** Transient faults (leader moved, connection lost) are retried this long in a row before the reader gives up. */
+const RETRY_FOR_MS = 60_000;
 
 /**
  * Reads one destination partition back (read_committed) while the restore is still writing it, so the
  * verification costs no extra phase at the end: the reader follows the writer and only has to catch up on
  * the last transaction. It keeps the committed offsets it saw as contiguous runs — a handful per partition,
- * never records — and counts those inside the restored range once the range is known.
+ * never records — and counts those inside the restored range once the range is known. It fetches from the
+ * leader itself and reads only batch headers (committed-batches.ts): no consumer group, no record decoding.
  */
 export class PartitionReadBack {
   /** Contiguous runs of committed offsets seen, in order: [first, last] inclusive. */
-  private readonly runs: Array<[bigint, bigint]> = [];
-  private lastSeen = -1n; // read by the join handler in start()
+  private readonly runs: OffsetRun[] = [];
+  private lastSeen = -1n;
   private failure?: Error;
   private wake?: () => void;
+  private closed = false;
+  private following: Promise<void> = Promise.resolve();
 
   private constructor(
-    private readonly consumer: Consumer,
-    private readonly admin: Admin,
-    private readonly groupId: string,
+    private readonly fetcher: CommittedOffsetFetcher,
     readonly topic: string,
     readonly partition: number,
   ) {}
 
   /** Starts reading `topic`-`partition` at `fromOffset` (no record before it can belong to this restore attempt). */
-  static async start(kafka: Kafka, admin: Admin, topic: string, partition: number, fromOffset: string, alive: () => void): Promise<PartitionReadBack> {
-    const groupId = `lifeboat-verify-${randomUUID()}`;
-    const consumer = kafka.consumer({
-      groupId,
-      readUncommitted: false,
-      partitionAssigners: [onePartitionAssigner(topic, partition)],
-      // One reader per partition being restored: modest fetches keep their memory small.
-      maxBytesPerPartition: 2 << 20,
-      maxBytes: 2 << 20,
-      // Caught up, a fetch waits at the broker for new records; short waits let close() return promptly.
-      maxWaitTimeInMs: 250,
-    });
-    const reader = new PartitionReadBack(consumer, admin, groupId, topic, partition);
-    try {
-      await consumer.connect();
-      // From the beginning, not the end, if the seek below is ever lost (kafkajs forgets one when a join fails
-      // and it restarts the consumer): the reader then reads more than it needs, but never starts past the range.
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      consumer.on(consumer.events.CRASH, (event) => {
-        if (!event.payload.restart) reader.fail(event.payload.error); // a restarting consumer joins again (below)
-      });
-      // Position the reader on every join, before its first fetch: kafkajs restarts a consumer whose join
-      // failed (a coordinator still loading) with fresh group state that has forgotten an earlier seek.
-      consumer.on(consumer.events.GROUP_JOIN, () => {
-        try {
-          consumer.seek({ topic, partition, offset: reader.lastSeen >= 0n ? String(reader.lastSeen + 1n) : fromOffset });
-        } catch (err) {
-          reader.fail(err as Error);
-        }
-      });
-      await consumer.run({
-        // Nothing to commit: a rejoining reader is positioned from what it saw (above). Without auto-commit a
-        // seek is local to the consumer; with it, kafkajs commits the seek through the group coordinator and
-        // re-reads it, which can lose it while a coordinator is still loading (seen in CI on a cold stack).
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          if (batch.partition !== partition) return;
-          for (const message of batch.messages) reader.saw(BigInt(message.offset));
-          alive();
-          reader.wake?.();
-        },
-      });
-    } catch (err) {
-      await reader.close();
-      throw err;
-    }
+  static async start(kafka: Kafka, topic: string, partition: number, fromOffset: string, alive: () => void): Promise<PartitionReadBack> {
+    const reader = new PartitionReadBack(await CommittedOffsetFetcher.connect(kafka, topic, partition), topic, partition);
+    reader.lastSeen = BigInt(fromOffset) - 1n; // a fetch returns whole batches: one may begin before fromOffset
+    reader.following = reader.follow(BigInt(fromOffset), alive);
     return reader;
   }
 
@@ -104,18 +68,47 @@ export class PartitionReadBack {
     return Number(count);
   }
 
-  /** Stops reading and deletes the reader's group (it commits nothing; this removes the group itself). */
+  /** Stops reading and closes the reader's connections. */
   async close(): Promise<void> {
-    await this.consumer.disconnect().catch(() => undefined);
-    await this.admin.deleteGroups([this.groupId]).catch(() => undefined);
+    this.closed = true;
+    await this.following;
+    await this.fetcher.close();
   }
 
-  private saw(offset: bigint): void {
-    if (offset <= this.lastSeen) return; // a re-delivered batch after a seek or rebalance
+  private async follow(from: bigint, alive: () => void): Promise<void> {
+    let offset = from;
+    let failingSince: number | undefined;
+    let backoffMs = 100;
+    while (!this.closed) {
+      try {
+        const fetched = await this.fetcher.fetch(offset, FETCH);
+        failingSince = undefined;
+        backoffMs = 100;
+        for (const [first, last] of fetched.runs) this.saw(first, last);
+        if (fetched.nextOffset !== undefined) offset = fetched.nextOffset;
+        if (fetched.runs.length) {
+          alive();
+          this.wake?.();
+        }
+      } catch (err) {
+        failingSince ??= Date.now();
+        if ((err as { retriable?: boolean }).retriable === false || Date.now() - failingSince > RETRY_FOR_MS) {
+          this.fail(err as Error);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        backoffMs = Math.min(backoffMs * 2, 5_000);
+      }
+    }
+  }
+
+  private saw(first: bigint, last: bigint): void {
+    if (last <= this.lastSeen) return;
+    if (first <= this.lastSeen) first = this.lastSeen + 1n;
     const run = this.runs[this.runs.length - 1];
-    if (run && run[1] + 1n === offset) run[1] = offset;
-    else this.runs.push([offset, offset]);
-    this.lastSeen = offset;
+    if (run && run[1] + 1n === first) run[1] = last;
+    else this.runs.push([first, last]);
+    this.lastSeen = last;
   }
 
   private fail(error: Error): void {

@@ -99,7 +99,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
     // first send. It joins its group while the stream runs instead of before it.
     const followFrom = (first: string | undefined) => {
       if (!job.readBack || readBack || !first) return;
-      readBack = PartitionReadBack.start(deps.kafka, deps.admin, plan.destinationTopic, plan.partition, first, () => deps.progress(undefined));
+      readBack = PartitionReadBack.start(deps.kafka, plan.destinationTopic, plan.partition, first, () => deps.progress(undefined));
       readBack.catch(() => undefined); // raised where it is awaited, at the count
     };
     followFrom(resumedFrom?.destinationFirstOffset);

@@ -16,7 +16,7 @@ describe('reading a partition back while it is written', () => {
     const topic = await kafka.topic('destination', 'read-back', 2);
     const client = kafka.kafka('destination');
     let alive = 0;
-    const reader = await PartitionReadBack.start(client, await kafka.admin('destination'), topic, 1, '0', () => alive++);
+    const reader = await PartitionReadBack.start(client, topic, 1, '0', () => alive++);
     const transactional = client.producer({ transactionalId: `lifeboat-test.${randomUUID()}`, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     const other = client.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await transactional.connect();
@@ -50,7 +50,7 @@ describe('reading a partition back while it is written', () => {
     await producer.connect();
     try {
       await producer.send({ topic, messages: ['a', 'b', 'c'].map((value) => ({ partition: 0, value })) }); // offsets 0-2
-      const reader = await PartitionReadBack.start(client, await kafka.admin('destination'), topic, 0, '3', () => undefined);
+      const reader = await PartitionReadBack.start(client, topic, 0, '3', () => undefined);
       try {
         await producer.send({ topic, messages: ['d', 'e', 'f'].map((value) => ({ partition: 0, value })) }); // offsets 3-5
         // Had the seek been lost, the reader would have started at the beginning and counted 6.
@@ -65,7 +65,7 @@ describe('reading a partition back while it is written', () => {
 
   test('gives up with an error naming the partition when the range end never arrives', async () => {
     const topic = await kafka.topic('destination', 'read-back-short', 1);
-    const reader = await PartitionReadBack.start(kafka.kafka('destination'), await kafka.admin('destination'), topic, 0, '0', () => undefined);
+    const reader = await PartitionReadBack.start(kafka.kafka('destination'), topic, 0, '0', () => undefined);
     try {
       await expect(reader.countBetween('0', '5', 2_000)).rejects.toThrow(new RegExp(`${topic}-0: read-back reached offset -1, not 5`));
     } finally {

@@ -1,0 +1,129 @@
+import type { Kafka } from 'kafkajs';
+import { committedOffsets, type AbortedTransaction, type CommittedRecordSet } from './committed-batches';
+import { createCluster, createErrorFromCode, Decoder, FETCH_API_KEY, fetchV11, type KafkaBroker, type KafkaCluster, type KafkaDecoder } from './kafkajs-internals';
+
+const READ_COMMITTED = 1;
+
+export interface FetchOptions {
+  /** How long the broker may wait for new records before answering with none. */
+  maxWaitMs: number;
+  maxBytes: number;
+}
+
+/**
+ * Fetches one partition (read_committed) from its leader and returns the committed offsets in what came
+ * back, read from batch headers (committed-batches.ts). Errors are kafkajs's own: `retriable` marks the
+ * transient ones (leader moved, connection lost), after which the next fetch looks the leader up again.
+ */
+export class CommittedOffsetFetcher {
+  private leader?: KafkaBroker;
+
+  private constructor(
+    private readonly cluster: KafkaCluster,
+    readonly topic: string,
+    readonly partition: number,
+  ) {}
+
+  static async connect(kafka: Kafka, topic: string, partition: number): Promise<CommittedOffsetFetcher> {
+    const fetcher = new CommittedOffsetFetcher(createCluster(kafka), topic, partition);
+    try {
+      await fetcher.cluster.connect();
+      await fetcher.cluster.addTargetTopic(topic);
+      await fetcher.leaderBroker();
+    } catch (err) {
+      await fetcher.close();
+      throw err;
+    }
+    return fetcher;
+  }
+
+  async fetch(offset: bigint, options: FetchOptions): Promise<CommittedRecordSet> {
+    const broker = await this.leaderBroker();
+    const request = fetchV11(
+      {
+        isolationLevel: READ_COMMITTED,
+        maxWaitTime: options.maxWaitMs,
+        minBytes: 1,
+        maxBytes: options.maxBytes,
+        topics: [{ topic: this.topic, partitions: [{ partition: this.partition, fetchOffset: offset.toString(), maxBytes: options.maxBytes }] }],
+      },
+      (raw) => this.decode(raw),
+    );
+    try {
+      return (await broker.connectionPool.send(request)) as CommittedRecordSet;
+    } catch (err) {
+      if ((err as { retriable?: boolean }).retriable !== false) await this.forgetLeader();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.cluster.disconnect().catch(() => undefined);
+  }
+
+  private async leaderBroker(): Promise<KafkaBroker> {
+    if (this.leader) return this.leader;
+    const metadata = this.cluster.findTopicPartitionMetadata(this.topic).find((p) => p.partitionId === this.partition);
+    if (!metadata || metadata.leader < 0) {
+      const error = createErrorFromCode(metadata ? 5 : 3); // LEADER_NOT_AVAILABLE, UNKNOWN_TOPIC_OR_PARTITION: both retriable
+      await this.forgetLeader();
+      throw error;
+    }
+    const broker = await this.cluster.findBroker({ nodeId: metadata.leader });
+    const fetchVersions = broker.versions[FETCH_API_KEY];
+    if (!fetchVersions || fetchVersions.maxVersion < 11 || fetchVersions.minVersion > 11) {
+      throw new Error(`${this.where()}: broker ${metadata.leader} does not serve Fetch v11 (Kafka 2.3 or later does); reading back needs it`);
+    }
+    this.leader = broker;
+    return broker;
+  }
+
+  private async forgetLeader(): Promise<void> {
+    this.leader = undefined;
+    await this.cluster.refreshMetadata().catch(() => undefined); // the next fetch's lookup raises what is still wrong
+  }
+
+  /** Fetch v11 response: throttle, error, session, [topic [partition header, aborted transactions, records]]. */
+  private async decode(raw: Buffer): Promise<{ throttleTimeMs: number; value: CommittedRecordSet }> {
+    const decoder = new Decoder(raw);
+    const throttleTimeMs = decoder.readInt32();
+    const errorCode = decoder.readInt16();
+    decoder.readInt32(); // session_id
+    if (errorCode !== 0) throw this.protocolError(errorCode);
+    let result: CommittedRecordSet | undefined;
+    const topics = decoder.readInt32();
+    for (let t = 0; t < topics; t++) {
+      const topic = decoder.readString();
+      const partitions = decoder.readInt32();
+      for (let p = 0; p < partitions; p++) {
+        const partition = decoder.readInt32();
+        const partitionError = decoder.readInt16();
+        decoder.readInt64(); // high_watermark
+        decoder.readInt64(); // last_stable_offset
+        decoder.readInt64(); // log_start_offset
+        const aborted = decoder.readArray(readAbortedTransaction);
+        decoder.readInt32(); // preferred_read_replica
+        const records = decoder.readBytes();
+        if (topic !== this.topic || partition !== this.partition) continue;
+        if (partitionError !== 0) throw this.protocolError(partitionError);
+        result = await committedOffsets(records ?? Buffer.alloc(0), aborted, this.where());
+      }
+    }
+    if (!result) throw new Error(`${this.where()}: the fetch response has no entry for the partition`);
+    return { throttleTimeMs, value: result };
+  }
+
+  private protocolError(code: number): Error {
+    const error = createErrorFromCode(code);
+    error.message = `${this.where()}: ${error.message}`;
+    return error;
+  }
+
+  private where(): string {
+    return `${this.topic}-${this.partition}`;
+  }
+}
+
+function readAbortedTransaction(decoder: KafkaDecoder): AbortedTransaction {
+  return { producerId: BigInt(decoder.readInt64().toString()), firstOffset: BigInt(decoder.readInt64().toString()) };
+}

@@ -1,0 +1,100 @@
+/**
+ * The few kafkajs internals Lifeboat uses, typed, in one place. kafkajs is pinned at 2.2.4 (its last
+ * release, patched in patches/), so these cannot move under us; test/integration/partition-read-back.test.ts
+ * exercises every one of them against the real brokers.
+ *
+ * They serve one need: fetching a partition's record batches without decoding each record (see
+ * committed-batches.ts), which kafkajs's public consumer cannot do.
+ */
+import type { Kafka } from 'kafkajs';
+
+// Untyped internal modules, typed below.
+const DecoderClass = require('kafkajs/src/protocol/decoder');
+const recordBatchDecoder = require('kafkajs/src/protocol/recordBatch/v0/decoder');
+const fetchV11Request = require('kafkajs/src/protocol/requests/fetch/v11/request');
+const { createErrorFromCode: errorFromCode } = require('kafkajs/src/protocol/error');
+const apiKeys = require('kafkajs/src/protocol/requests/apiKeys');
+
+export interface KafkaDecoder {
+  readInt8(): number;
+  readInt16(): number;
+  readInt32(): number;
+  readInt64(): { toString(): string };
+  readString(): string;
+  /** Without a length: an int32 length, then that many bytes (null for -1). */
+  readBytes(length?: number): Buffer | null;
+  readArray<T>(read: (decoder: KafkaDecoder) => T): T[];
+  canReadBytes(length: number): boolean;
+}
+
+export const Decoder: new (buffer: Buffer) => KafkaDecoder = DecoderClass;
+
+/** Decodes (and decompresses) one whole record batch: used only for the rare batch with holes in its offsets. */
+export const decodeRecordBatch: (decoder: KafkaDecoder) => Promise<{ records: Array<{ offset: string }> }> = recordBatchDecoder;
+
+/** The kafkajs error for a protocol error code; `retriable` tells transient errors apart. */
+export const createErrorFromCode: (code: number) => Error & { retriable?: boolean; type?: string } = errorFromCode;
+
+export const FETCH_API_KEY: number = apiKeys.Fetch;
+
+export interface ProtocolRequest {
+  request: { apiKey: number; apiVersion: number; apiName: string; encode(): Promise<unknown> };
+  response: { decode(raw: Buffer): Promise<unknown>; parse(decoded: unknown): Promise<unknown> };
+  requestTimeout: number;
+  /** kafkajs logs failed responses as errors unless told the caller handles them. */
+  logResponseError: boolean;
+}
+
+export interface FetchPartition {
+  partition: number;
+  fetchOffset: string;
+  maxBytes: number;
+}
+
+/**
+ * A Fetch v11 request (Kafka 2.3+; Kafka 4 serves v4 to v17) whose response the caller decodes. The caller
+ * handles (and reports) errors itself. kafkajs's connection honours the throttle time the decoder returns.
+ */
+export function fetchV11<T>(
+  options: { isolationLevel: 0 | 1; maxWaitTime: number; minBytes: number; maxBytes: number; topics: Array<{ topic: string; partitions: FetchPartition[] }> },
+  decode: (raw: Buffer) => Promise<{ throttleTimeMs: number; value: T }>,
+): ProtocolRequest {
+  return {
+    request: fetchV11Request({ replicaId: -1, ...options }),
+    response: {
+      decode: async (raw) => {
+        const { throttleTimeMs, value } = await decode(raw);
+        return { clientSideThrottleTime: throttleTimeMs, value };
+      },
+      parse: async (decoded) => (decoded as { value: T }).value,
+    },
+    // A fetch waits at the broker for up to maxWaitTime before it answers.
+    requestTimeout: options.maxWaitTime + 30_000,
+    logResponseError: false,
+  };
+}
+
+export interface KafkaBroker {
+  versions: Record<number, { minVersion: number; maxVersion: number }>;
+  connectionPool: { send(request: ProtocolRequest): Promise<unknown> };
+}
+
+export interface KafkaCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  addTargetTopic(topic: string): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  findTopicPartitionMetadata(topic: string): Array<{ partitionId: number; leader: number }>;
+  findBroker(options: { nodeId: number }): Promise<KafkaBroker>;
+}
+
+/**
+ * A cluster connection of its own, with the client's brokers, TLS, SASL and retry settings: what kafkajs
+ * gives each producer, consumer and admin. The factory is a private symbol on the Kafka client.
+ */
+export function createCluster(kafka: Kafka): KafkaCluster {
+  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+  const factory = symbol && (kafka as unknown as Record<symbol, unknown>)[symbol];
+  if (typeof factory !== 'function') throw new Error('this kafkajs version does not expose its cluster factory (Lifeboat needs kafkajs 2.2.4)');
+  return factory({ allowAutoTopicCreation: false });
+}
