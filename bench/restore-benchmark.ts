@@ -23,6 +23,7 @@ import { loadConfig } from '../config';
 import type { LifeboatConfig } from '../config/schema';
 import { restoreProgressGroup } from '../domain/ids';
 import { RESTORE_DEFAULTS, type DeliveryMode } from '../domain/restore-request';
+import { WORKER_MEMORY_ENV } from '../worker/memory-settings';
 import { parseBenchArgs, type BenchArgs } from './restore/args';
 import { publishedValues, runBaseline, type BaselineMode, type ThroughputResult } from './restore/baseline';
 import { BENCH_BUCKET, benchPlan, totalRecords, type BenchPlan, type BenchTopic } from './restore/bench-plan';
@@ -130,6 +131,9 @@ function printHeader(args: BenchArgs, plan: BenchPlan, logDir: string): void {
     `worker      ${args.workers > 1 ? `${args.workers} fresh \`node bin/lifeboat.js worker\` processes` : 'a fresh `node bin/lifeboat.js worker`'} per restore on its own task queue, ` +
       `idling until its start-up memory is returned (≤ ${args.workerSettleSeconds} s) before the restore starts`,
   );
+  log(
+    `memory      ${args.untunedWorker ? 'workers started without worker/memory-settings.ts (--untuned-worker)' : `workers started with ${Object.entries(WORKER_MEMORY_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}, as docker-compose.yml starts its worker`}; the baseline runs in this process, untuned`,
+  );
   log(`verify      ${args.verify ?? "the runbook's default"}`);
   log(`worker logs ${logDir}`);
   log();
@@ -194,7 +198,7 @@ async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
     const restoreId = `bench-${ctx.plan.runId}-${topic.format}-${short}`;
     ctx.resources.group(restoreProgressGroup(restoreId));
     const destinationTopic = ctx.resources.topic(`${topic.topic}-${short}`);
-    const m = await runRestore(ctx.client, ctx.config, { topic, delivery, restoreId, destinationTopic, verify: ctx.args.verify }, { logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, workers: ctx.args.workers, onWorkers: (w) => (currentWorkers = [...w]), onStarted: (h) => ctx.resources.workflow(h) });
+    const m = await runRestore(ctx.client, ctx.config, { topic, delivery, restoreId, destinationTopic, verify: ctx.args.verify }, { logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, workers: ctx.args.workers, memorySettings: !ctx.args.untunedWorker, onWorkers: (w) => (currentWorkers = [...w]), onStarted: (h) => ctx.resources.workflow(h) });
     const { totals } = m.report;
     if (!m.report.verified || totals.records !== a.records || totals.bytes !== a.bytes) {
       throw new Error(`${m.workflowId}: restored ${totals.records} records / ${totals.bytes} bytes (verified ${m.report.verified}), the baseline produced ${a.records} / ${a.bytes}: not comparable`);

@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { connectWorkerToTemporal, createLifeboatWorker } from './create-worker';
 import { createDependencies } from './dependencies';
 import { createLogger } from './logging';
+import { missingMemorySettings } from './memory-settings';
 
 /**
  * Runs a Lifeboat worker until SIGINT/SIGTERM. The SDK's runtime handles those signals: the worker
@@ -24,6 +25,8 @@ export async function runWorker(options: { configFile?: string; maxConcurrentAct
       clusters: Object.keys(config.clusters),
       maxConcurrentActivities: config.worker.maxConcurrentActivities,
     });
+    const missing = missingMemorySettings();
+    if (missing.length) logger.info(`Worker memory: started without ${missing.join(' and ')}; its peak memory runs about 50 MB higher (README, "Worker memory")`);
     await worker.run();
   } finally {
     await deps.close();

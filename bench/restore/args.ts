@@ -18,11 +18,13 @@ export interface BenchArgs {
   workerNodeArgs: string[];
   /** Worker processes per restore, sharing its task queue. */
   workers: number;
+  /** Start workers without worker/memory-settings.ts's settings (which docker-compose.yml gives its worker). */
+  untunedWorker: boolean;
   keep: boolean;
 }
 
 export const USAGE = `npm run bench:restore -- [--records N] [--partitions P] [--flush-size F] [--avro-codec deflate|null|snappy]
-                           [--formats avro,json,bytearray] [--no-transactional-baseline] [--verify read-back|counts] [--workers W] [--worker-settle S] [--profile-worker] [--worker-node-args="…"] [--keep]
+                           [--formats avro,json,bytearray] [--no-transactional-baseline] [--verify read-back|counts] [--workers W] [--worker-settle S] [--profile-worker] [--worker-node-args="…"] [--untuned-worker] [--keep]
   --records N          records in total across formats (default 1000000; 40% Avro, 30% JSON, 30% ByteArray)
   --partitions P       partitions per topic, also tasks.max of the restore (default 6)
   --flush-size F       records per backup object, as the sink's flush.size (default 2500)
@@ -35,6 +37,8 @@ export const USAGE = `npm run bench:restore -- [--records N] [--partitions P] [-
                        (default 45; 0 = start at once: the peak then includes start-up garbage)
   --profile-worker     write a V8 CPU profile of each restore worker (node --cpu-prof) next to the worker logs
   --worker-node-args=A extra node flags for each worker, space-separated (e.g. --worker-node-args=--trace-gc)
+  --untuned-worker     start workers without the memory settings of worker/memory-settings.ts (by default they
+                       get them, as docker-compose.yml's worker does)
   --keep               leave topics and objects in place (for a look afterwards)`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -52,6 +56,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'worker-settle': { type: 'string', default: '45' },
       'profile-worker': { type: 'boolean', default: false },
       'worker-node-args': { type: 'string', default: '' },
+      'untuned-worker': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -82,6 +87,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     profileWorker: values['profile-worker']!,
     workerNodeArgs: values['worker-node-args']!.split(/\s+/).filter(Boolean),
     workers: positive('workers', values.workers!),
+    untunedWorker: values['untuned-worker']!,
     keep: values.keep!,
   };
 }

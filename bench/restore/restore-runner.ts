@@ -12,6 +12,7 @@ import type { BenchTopic } from './bench-plan';
 import { CpuAccounting, type CpuReport } from './cpu-accounting';
 import { summarizeHistory, type HistorySummary } from './history-phases';
 import { peakMb, RssSampler, waitForIdleRss, type MemoryPeak } from './memory-sampler';
+import { WORKER_MEMORY_ENV } from '../../worker/memory-settings';
 import { WorkerProcess } from './worker-process';
 
 export interface RestoreMeasurement {
@@ -45,6 +46,8 @@ export interface RestoreRunOptions {
   nodeArgs?: string[];
   /** Worker processes sharing the restore's task queue (default 1): partitions spread over them. */
   workers?: number;
+  /** Start the workers with worker/memory-settings.ts's settings (as docker-compose.yml does), or explicitly without. */
+  memorySettings: boolean;
   /** The running workers (empty once stopped), so an interrupted benchmark can kill them. */
   onWorkers?: (workers: WorkerProcess[]) => void;
   /** The started workflow, so cleanup can terminate it if the benchmark fails first. */
@@ -55,8 +58,10 @@ export async function runRestore(client: Client, config: LifeboatConfig, run: Re
   const taskQueue = `bench-${run.restoreId}`;
   const count = options.workers ?? 1;
   // Several workers split the partitions as an operator would: each takes at most its share (unless set already).
-  const env =
-    count > 1 && !process.env.LIFEBOAT_MAX_CONCURRENT_ACTIVITIES ? { LIFEBOAT_MAX_CONCURRENT_ACTIVITIES: String(Math.ceil(run.topic.partitions / count)) } : undefined;
+  const env = {
+    ...workerMemoryEnv(options.memorySettings),
+    ...(count > 1 && !process.env.LIFEBOAT_MAX_CONCURRENT_ACTIVITIES ? { LIFEBOAT_MAX_CONCURRENT_ACTIVITIES: String(Math.ceil(run.topic.partitions / count)) } : {}),
+  };
   const workers: WorkerProcess[] = [];
   try {
     for (let i = 0; i < count; i++) {
@@ -117,4 +122,11 @@ function describeCause(err: unknown): string {
     cause = (cause as { cause?: unknown }).cause;
   }
   return lines.join('\n');
+}
+
+/** The memory settings on top of the benchmark's own environment; untuned removes them even if it has them. */
+function workerMemoryEnv(tuned: boolean): Record<string, string | undefined> {
+  const nodeOptions = (process.env.NODE_OPTIONS ?? '').split(/\s+/).filter((flag) => flag && !flag.startsWith('--max-semi-space-size'));
+  if (!tuned) return { MALLOC_MMAP_THRESHOLD_: undefined, NODE_OPTIONS: nodeOptions.join(' ') || undefined };
+  return { ...WORKER_MEMORY_ENV, NODE_OPTIONS: [...nodeOptions, WORKER_MEMORY_ENV.NODE_OPTIONS].join(' ') };
 }

@@ -34,7 +34,7 @@ export class WorkerProcess {
    */
   static async start(
     client: Client,
-    options: { taskQueue: string; logDir: string; name?: string; cpuProfileDir?: string; nodeArgs?: string[]; env?: Record<string, string> },
+    options: { taskQueue: string; logDir: string; name?: string; cpuProfileDir?: string; nodeArgs?: string[]; env?: Record<string, string | undefined> },
   ): Promise<WorkerProcess> {
     const logFile = join(options.logDir, `${options.name ?? options.taskQueue}.log`);
     const log = openSync(logFile, 'a');

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { KAFKA_JVM_OPTS, KAFKA_CLUSTERS, kafkaServerProperties, type KafkaCluster } from '../../stack/services/kafka';
 import { LOCAL_STACK, SEARCH_ATTRIBUTES, VERSIONS, port } from '../../stack/config';
+import { missingMemorySettings, WORKER_MEMORY_ENV } from '../../worker/memory-settings';
 
 interface ComposeService {
   image: string;
@@ -130,5 +131,11 @@ describe('docker-compose.yml', () => {
       LIFEBOAT_GCS_BUCKETS: LOCAL_STACK.gcsBucket,
       LIFEBOAT_SCHEMA_REGISTRY_URL: `http://schema-registry:${port(LOCAL_STACK.schemaRegistryUrl)}`,
     });
+  });
+
+  test('worker: starts with the memory settings the benchmark measures it with', () => {
+    const env = services['lifeboat-worker'].environment ?? {};
+    expect(env).toMatchObject(WORKER_MEMORY_ENV);
+    expect(missingMemorySettings(env, [], 'linux')).toEqual([]);
   });
 });
