@@ -14,6 +14,7 @@ export interface FetchOptions {
  * Fetches one partition (read_committed) from its leader and returns the committed offsets in what came
  * back, read from batch headers (committed-batches.ts). Errors are kafkajs's own: `retriable` marks the
  * transient ones (leader moved, connection lost), after which the next fetch looks the leader up again.
+ * Anything else (a record set it cannot read, offset out of range) is not transient.
  */
 export class CommittedOffsetFetcher {
   private leader?: KafkaBroker;
@@ -52,7 +53,7 @@ export class CommittedOffsetFetcher {
     try {
       return (await broker.connectionPool.send(request)) as CommittedRecordSet;
     } catch (err) {
-      if ((err as { retriable?: boolean }).retriable !== false) await this.forgetLeader();
+      if (isRetriable(err)) await this.forgetLeader();
       throw err;
     }
   }
@@ -126,4 +127,9 @@ export class CommittedOffsetFetcher {
 
 function readAbortedTransaction(decoder: KafkaDecoder): AbortedTransaction {
   return { producerId: BigInt(decoder.readInt64().toString()), firstOffset: BigInt(decoder.readInt64().toString()) };
+}
+
+/** kafkajs marks each of its errors retriable or not; an error that is not kafkajs's is not transient. */
+export function isRetriable(err: unknown): boolean {
+  return (err as { retriable?: unknown } | undefined)?.retriable === true;
 }

@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { OffsetRun } from './committed-batches';
-import { CommittedOffsetFetcher } from './committed-offset-fetcher';
+import { CommittedOffsetFetcher, isRetriable } from './committed-offset-fetcher';
 
 /** One reader per partition being restored: modest fetches keep its memory small. */
 const FETCH = { maxBytes: 2 << 20, maxWaitMs: 250 }; // caught up, a fetch waits briefly so close() returns promptly
@@ -92,7 +92,7 @@ export class PartitionReadBack {
         }
       } catch (err) {
         failingSince ??= Date.now();
-        if ((err as { retriable?: boolean }).retriable === false || Date.now() - failingSince > RETRY_FOR_MS) {
+        if (!isRetriable(err) || Date.now() - failingSince > RETRY_FOR_MS) {
           this.fail(err as Error);
           return;
         }

@@ -73,6 +73,18 @@ describe('reading a partition back while it is written', () => {
     }
   });
 
+  test('fails at once, naming the partition, when the broker refuses the read for good', async () => {
+    const topic = await kafka.topic('destination', 'read-back-out-of-range', 1);
+    const reader = await PartitionReadBack.start(kafka.kafka('destination'), topic, 0, '100', () => undefined); // the partition is empty
+    try {
+      const started = Date.now();
+      await expect(reader.countBetween('100', '105', 20_000)).rejects.toThrow(new RegExp(`${topic}-0: The requested offset is not within the range`));
+      expect(Date.now() - started).toBeLessThan(10_000); // not retried as if transient
+    } finally {
+      await reader.close();
+    }
+  });
+
   // Kept for restores whose histories predate reading back while streaming (workflow patch verify-while-streaming).
   test('the separate read-back step counts committed records inside each range only', async () => {
     const topic = await kafka.topic('destination', 'count-restored', 2);
