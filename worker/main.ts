@@ -26,7 +26,7 @@ export async function runWorker(options: { configFile?: string; maxConcurrentAct
       maxConcurrentActivities: config.worker.maxConcurrentActivities,
     });
     const missing = missingMemorySettings();
-    if (missing.length) logger.info(`Worker memory: started without ${missing.join(' and ')}; its peak memory runs about 50 MB higher (README, "Worker memory")`);
+    if (missing.length) logger.info(`Worker memory: started without ${missing.join(' and ')}; its peak memory runs about 40 MB higher (README, "Worker memory")`);
     await worker.run();
   } finally {
     await deps.close();
