@@ -21,6 +21,7 @@ export class PartitionReadBack {
   private failure?: Error;
   private wake?: () => void;
   private closed = false;
+  private stopWaiting?: () => void;
   private following: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -68,9 +69,13 @@ export class PartitionReadBack {
     return Number(count);
   }
 
-  /** Stops reading and closes the reader's connections. */
+  /**
+   * Stops reading and closes the reader's connections, once a fetch waiting at the broker has returned (at
+   * most FETCH.maxWaitMs): closing them under it would leave kafkajs a response it no longer expects.
+   */
   async close(): Promise<void> {
     this.closed = true;
+    this.stopWaiting?.();
     await this.following;
     await this.fetcher.close();
   }
@@ -96,7 +101,13 @@ export class PartitionReadBack {
           this.fail(err as Error);
           return;
         }
-        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, backoffMs);
+          this.stopWaiting = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
         backoffMs = Math.min(backoffMs * 2, 5_000);
       }
     }

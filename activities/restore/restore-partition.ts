@@ -165,8 +165,9 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       recordsOnDestination,
     };
   } finally {
+    // The reader has counted (or is no longer needed); the activity does not wait for its last fetch to return.
+    void readBack?.then((reader) => reader.close()).catch(() => undefined);
     await publisher.close();
-    await (await readBack?.catch(() => undefined))?.close();
   }
 }
 
