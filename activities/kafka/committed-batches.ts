@@ -28,13 +28,21 @@ export interface CommittedRecordSet {
   runs: OffsetRun[];
   /** Where the next fetch starts: after the last complete batch (data, aborted or control). */
   nextOffset?: bigint;
+  /** With `withBatches`: the committed data batches themselves, whole, for a caller that needs the records. */
+  batches?: Buffer[];
 }
 
 /** `where` names the partition (topic-partition) for errors. */
-export async function committedOffsets(recordSet: Buffer, abortedTransactions: AbortedTransaction[], where: string): Promise<CommittedRecordSet> {
+export async function committedOffsets(
+  recordSet: Buffer,
+  abortedTransactions: AbortedTransaction[],
+  where: string,
+  options: { withBatches?: boolean } = {},
+): Promise<CommittedRecordSet> {
   const pendingAborts = [...abortedTransactions].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0));
   const abortedProducers = new Set<bigint>();
   const runs: OffsetRun[] = [];
+  const batches: Buffer[] | undefined = options.withBatches ? [] : undefined;
   let nextOffset: bigint | undefined;
   let at = 0;
   // The broker may end a fetch with a partial batch (max bytes reached): the next fetch starts there.
@@ -61,10 +69,11 @@ export async function committedOffsets(recordSet: Buffer, abortedTransactions: A
     if (!aborted && !(attributes & CONTROL) && recordsCount > 0) {
       if (BigInt(recordsCount) === lastOffset - baseOffset + 1n) addRun(runs, baseOffset, lastOffset);
       else for (const offset of await recordOffsets(recordSet.subarray(at, end))) addRun(runs, offset, offset); // compacted: offsets have holes
+      batches?.push(recordSet.subarray(at, end));
     }
     at = end;
   }
-  return { runs, nextOffset };
+  return batches ? { runs, nextOffset, batches } : { runs, nextOffset };
 }
 
 function addRun(runs: OffsetRun[], first: bigint, last: bigint): void {

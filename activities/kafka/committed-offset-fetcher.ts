@@ -8,6 +8,8 @@ export interface FetchOptions {
   /** How long the broker may wait for new records before answering with none. */
   maxWaitMs: number;
   maxBytes: number;
+  /** Also return the committed data batches (to decode their records). */
+  withBatches?: boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export class CommittedOffsetFetcher {
         maxBytes: options.maxBytes,
         topics: [{ topic: this.topic, partitions: [{ partition: this.partition, fetchOffset: offset.toString(), maxBytes: options.maxBytes }] }],
       },
-      (raw) => this.decode(raw),
+      (raw) => this.decode(raw, options),
     );
     try {
       return (await broker.connectionPool.send(request)) as CommittedRecordSet;
@@ -85,7 +87,7 @@ export class CommittedOffsetFetcher {
   }
 
   /** Fetch v11 response: throttle, error, session, [topic [partition header, aborted transactions, records]]. */
-  private async decode(raw: Buffer): Promise<{ throttleTimeMs: number; value: CommittedRecordSet }> {
+  private async decode(raw: Buffer, options: FetchOptions): Promise<{ throttleTimeMs: number; value: CommittedRecordSet }> {
     const decoder = new Decoder(raw);
     const throttleTimeMs = decoder.readInt32();
     const errorCode = decoder.readInt16();
@@ -107,7 +109,7 @@ export class CommittedOffsetFetcher {
         const records = decoder.readBytes();
         if (topic !== this.topic || partition !== this.partition) continue;
         if (partitionError !== 0) throw this.protocolError(partitionError);
-        result = await committedOffsets(records ?? Buffer.alloc(0), aborted, this.where());
+        result = await committedOffsets(records ?? Buffer.alloc(0), aborted, this.where(), { withBatches: options.withBatches });
       }
     }
     if (!result) throw new Error(`${this.where()}: the fetch response has no entry for the partition`);

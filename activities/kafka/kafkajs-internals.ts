@@ -3,8 +3,8 @@
  * release, patched in patches/), so these cannot move under us; test/integration/partition-read-back.test.ts
  * exercises every one of them against the real brokers.
  *
- * They serve one need: fetching a partition's record batches without decoding each record (see
- * committed-batches.ts), which kafkajs's public consumer cannot do.
+ * They serve one need: fetching a partition's committed record batches without a consumer group and
+ * without decoding each record (see committed-batches.ts), which kafkajs's public consumer cannot do.
  */
 import type { Kafka } from 'kafkajs';
 
@@ -29,8 +29,9 @@ export interface KafkaDecoder {
 
 export const Decoder: new (buffer: Buffer) => KafkaDecoder = DecoderClass;
 
-/** Decodes (and decompresses) one whole record batch: used only for the rare batch with holes in its offsets. */
-export const decodeRecordBatch: (decoder: KafkaDecoder) => Promise<{ records: Array<{ offset: string }> }> = recordBatchDecoder;
+/** Decodes (and decompresses) one whole record batch: a batch with holes in its offsets, or the offset map's records. */
+export const decodeRecordBatch: (decoder: KafkaDecoder) => Promise<{ records: Array<{ offset: string; key: Buffer | null; value: Buffer | null }> }> =
+  recordBatchDecoder;
 
 /** The kafkajs error for a protocol error code; `retriable` tells transient errors apart. */
 export const createErrorFromCode: (code: number) => Error & { retriable?: boolean; type?: string } = errorFromCode;

@@ -1,12 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import { OFFSET_MAP_TOPIC, offsetMapKeyPrefix, offsetMapPartition, type OffsetMapEntry } from '../../domain/offset-map';
-import { onePartitionAssigner } from './one-partition-assigner';
+import { CommittedOffsetFetcher, isRetriable } from './committed-offset-fetcher';
+import { Decoder, decodeRecordBatch } from './kafkajs-internals';
+
+const FETCH = { maxBytes: 2 << 20, maxWaitMs: 250 };
 
 /**
  * The offset-map entries one restore left for one destination partition: every object it finished there.
  * Reads the map partition they hash to from its start up to its last stable offset (read_committed), so
- * it costs a scan of that partition; callers use it only when the committed position cannot answer.
+ * it costs a scan of that partition; callers use it only when the committed position cannot answer. It
+ * fetches from the leader itself (committed-offset-fetcher.ts): no consumer group to join or delete.
  */
 export async function readOffsetMapEntries(
   kafka: Kafka,
@@ -23,46 +26,33 @@ export async function readOffsetMapEntries(
   if (!bounds || BigInt(bounds.high) <= BigInt(bounds.low)) return [];
   const last = BigInt(bounds.high) - 1n;
 
-  const groupId = `lifeboat-offset-map-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, readUncommitted: false, partitionAssigners: [onePartitionAssigner(OFFSET_MAP_TOPIC, mapPartition)], maxWaitTimeInMs: 250 });
   const entries: OffsetMapEntry[] = [];
-  let resolveDone!: () => void;
-  let rejectDone!: (err: Error) => void;
-  const done = new Promise<void>((resolve, reject) => ((resolveDone = resolve), (rejectDone = reject)));
-  const reached = (offset: string | null | undefined) => {
-    if (offset !== null && offset !== undefined && BigInt(offset) >= last) resolveDone();
-  };
-  const timer = setTimeout(
-    () => rejectDone(new Error(`reading ${OFFSET_MAP_TOPIC}-${mapPartition} for ${prefix}: did not reach offset ${last} in ${timeoutMs / 1000} s`)),
-    timeoutMs,
-  );
+  const deadline = Date.now() + timeoutMs;
+  const fetcher = await CommittedOffsetFetcher.connect(kafka, OFFSET_MAP_TOPIC, mapPartition);
   try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [OFFSET_MAP_TOPIC], fromBeginning: true });
-    consumer.on(consumer.events.CRASH, (event) => {
-      if (!event.payload.restart) rejectDone(event.payload.error);
-    });
-    // Batches of only aborted records or transaction markers are not handed to eachBatch; this event still
-    // reports how far the reader got, so the end is noticed even when the last offsets are markers.
-    consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
-      if (event.payload.partition === mapPartition) reached(event.payload.lastOffset);
-    });
-    await consumer.run({
-      autoCommit: false, // a one-off scan: nothing to resume from later
-      eachBatch: async ({ batch }) => {
-        if (batch.partition !== mapPartition) return;
-        for (const message of batch.messages) {
-          if (message.value && message.key?.toString().startsWith(prefix)) entries.push(JSON.parse(message.value.toString()) as OffsetMapEntry);
+    let offset = BigInt(bounds.low);
+    while (offset <= last) {
+      if (Date.now() > deadline) throw new Error(`reading ${OFFSET_MAP_TOPIC}-${mapPartition} for ${prefix}: did not reach offset ${last} in ${timeoutMs / 1000} s`);
+      let fetched;
+      try {
+        fetched = await fetcher.fetch(offset, { ...FETCH, withBatches: true });
+      } catch (err) {
+        if (!isRetriable(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 200)); // the fetcher looks the leader up again
+        continue;
+      }
+      for (const batch of fetched.batches ?? []) {
+        for (const record of (await decodeRecordBatch(new Decoder(batch))).records) {
+          if (BigInt(record.offset) >= offset && record.value && record.key?.toString().startsWith(prefix)) {
+            entries.push(JSON.parse(record.value.toString()) as OffsetMapEntry);
+          }
         }
-        alive();
-        reached(batch.lastOffset());
-      },
-    });
-    await done;
+      }
+      alive();
+      if (fetched.nextOffset !== undefined) offset = fetched.nextOffset;
+    }
   } finally {
-    clearTimeout(timer);
-    await consumer.disconnect().catch(() => undefined);
-    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await fetcher.close();
   }
   return entries;
 }

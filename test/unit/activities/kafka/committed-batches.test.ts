@@ -1,4 +1,5 @@
 import { committedOffsets, type AbortedTransaction } from '../../../../activities/kafka/committed-batches';
+import { Decoder, decodeRecordBatch } from '../../../../activities/kafka/kafkajs-internals';
 
 // kafkajs's own record batch encoder writes the data batches (real v2 bytes); it cannot write control batches,
 // so those are laid out here by hand after https://kafka.apache.org/documentation/#controlbatch.
@@ -57,6 +58,17 @@ describe('committed offsets from record batch headers', () => {
     ]);
     const aborted: AbortedTransaction[] = [{ producerId: 7n, firstOffset: 3n }];
     expect(await committedOffsets(set, aborted, 't-0')).toEqual({ runs: [[0n, 1n], [5n, 5n], [8n, 9n]], nextOffset: 11n });
+
+    // Asked for, the committed data batches come back whole: their records decode, the aborted ones are not there.
+    const { batches } = await committedOffsets(set, aborted, 't-0', { withBatches: true });
+    const decoded = await Promise.all(batches!.map((batch) => decodeRecordBatch(new Decoder(batch))));
+    expect(decoded.flatMap((b) => b.records.map((r) => [r.offset, r.value?.toString()]))).toEqual([
+      ['0', 'record 0'],
+      ['1', 'record 1'],
+      ['5', 'record 0'],
+      ['8', 'record 0'],
+      ['9', 'record 1'],
+    ]);
   });
 
   it('keeps a non-transactional batch of a producer with an aborted transaction', async () => {
