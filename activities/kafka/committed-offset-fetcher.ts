@@ -68,9 +68,8 @@ export class CommittedOffsetFetcher {
     if (this.leader) return this.leader;
     const metadata = this.cluster.findTopicPartitionMetadata(this.topic).find((p) => p.partitionId === this.partition);
     if (!metadata || metadata.leader < 0) {
-      const error = createErrorFromCode(metadata ? 5 : 3); // LEADER_NOT_AVAILABLE, UNKNOWN_TOPIC_OR_PARTITION: both retriable
       await this.forgetLeader();
-      throw error;
+      throw this.protocolError(metadata ? 5 : 3); // LEADER_NOT_AVAILABLE, UNKNOWN_TOPIC_OR_PARTITION: both retriable
     }
     const broker = await this.cluster.findBroker({ nodeId: metadata.leader });
     const fetchVersions = broker.versions[FETCH_API_KEY];

@@ -1,7 +1,7 @@
 /**
  * The few kafkajs internals Lifeboat uses, typed, in one place. kafkajs is pinned at 2.2.4 (its last
- * release, patched in patches/), so these cannot move under us; test/integration/partition-read-back.test.ts
- * exercises every one of them against the real brokers.
+ * release, patched in patches/), so these cannot move under us; the read-back and offset-map integration
+ * tests use them against the real brokers.
  *
  * They serve one need: fetching a partition's committed record batches without a consumer group and
  * without decoding each record (see committed-batches.ts), which kafkajs's public consumer cannot do.

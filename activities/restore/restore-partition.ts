@@ -96,7 +96,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
     const [objects, resumedFrom] = await Promise.all([listing, progressStore.read()]);
     if (!resumedFrom && !job.restoreIdIsNew) await refuseIfRestoredBefore(job, deps, objects);
     // The reader follows the range from its first record: known now for a resumed partition, else from the
-    // first send. It joins its group while the stream runs instead of before it.
+    // first send. It connects while the stream runs instead of before it.
     const followFrom = (first: string | undefined) => {
       if (!job.readBack || readBack || !first) return;
       readBack = PartitionReadBack.start(deps.kafka, plan.destinationTopic, plan.partition, first, () => deps.progress(undefined));

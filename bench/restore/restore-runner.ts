@@ -8,11 +8,11 @@ import { startRestore, waitForReport } from '../../client/restore-runner';
 import type { LifeboatConfig } from '../../config/schema';
 import type { RestoreReport } from '../../domain/restore-report';
 import type { DeliveryMode, RestoreRequest } from '../../domain/restore-request';
+import { WORKER_MEMORY_ENV } from '../../worker/memory-settings';
 import type { BenchTopic } from './bench-plan';
 import { CpuAccounting, type CpuReport } from './cpu-accounting';
 import { summarizeHistory, type HistorySummary } from './history-phases';
 import { peakMb, RssSampler, waitForIdleRss, type MemoryPeak } from './memory-sampler';
-import { WORKER_MEMORY_ENV } from '../../worker/memory-settings';
 import { WorkerProcess } from './worker-process';
 
 export interface RestoreMeasurement {
