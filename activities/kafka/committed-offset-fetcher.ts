@@ -27,12 +27,11 @@ export class CommittedOffsetFetcher {
     readonly partition: number,
   ) {}
 
+  /** Connects to the cluster; the leader is looked up by the first fetch, so a transient fault there is retried like any other. */
   static async connect(kafka: Kafka, topic: string, partition: number): Promise<CommittedOffsetFetcher> {
     const fetcher = new CommittedOffsetFetcher(createCluster(kafka), topic, partition);
     try {
       await fetcher.cluster.connect();
-      await fetcher.cluster.addTargetTopic(topic);
-      await fetcher.leaderBroker();
     } catch (err) {
       await fetcher.close();
       throw err;
@@ -66,6 +65,7 @@ export class CommittedOffsetFetcher {
 
   private async leaderBroker(): Promise<KafkaBroker> {
     if (this.leader) return this.leader;
+    await this.cluster.addTargetTopic(this.topic); // refreshes metadata unless the topic is known already
     const metadata = this.cluster.findTopicPartitionMetadata(this.topic).find((p) => p.partitionId === this.partition);
     if (!metadata || metadata.leader < 0) {
       await this.forgetLeader();

@@ -29,9 +29,17 @@ export interface KafkaDecoder {
 
 export const Decoder: new (buffer: Buffer) => KafkaDecoder = DecoderClass;
 
-/** Decodes (and decompresses) one whole record batch: a batch with holes in its offsets, or the offset map's records. */
-export const decodeRecordBatch: (decoder: KafkaDecoder) => Promise<{ records: Array<{ offset: string; key: Buffer | null; value: Buffer | null }> }> =
-  recordBatchDecoder;
+export interface DecodedRecord {
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  /** A repeated header key holds an array of its values, as kafkajs's consumer gives them. */
+  headers: Record<string, Buffer | Buffer[]>;
+}
+
+/** Decodes (and decompresses) one whole record batch: a batch with holes in its offsets, the offset map's records. */
+export const decodeRecordBatch: (decoder: KafkaDecoder) => Promise<{ records: DecodedRecord[] }> = recordBatchDecoder;
 
 /** The kafkajs error for a protocol error code; `retriable` tells transient errors apart. */
 export const createErrorFromCode: (code: number) => Error & { retriable?: boolean; type?: string } = errorFromCode;

@@ -16,6 +16,7 @@ export async function readOffsetMapEntries(
   admin: Admin,
   target: { restoreId: string; destinationTopic: string; partition: number },
   alive: () => void,
+  retrying?: (err: Error) => void,
   timeoutMs = 5 * 60_000,
 ): Promise<OffsetMapEntry[]> {
   const mapPartition = offsetMapPartition(target.restoreId, target.destinationTopic, target.partition);
@@ -31,6 +32,7 @@ export async function readOffsetMapEntries(
   const fetcher = await CommittedOffsetFetcher.connect(kafka, OFFSET_MAP_TOPIC, mapPartition);
   try {
     let offset = BigInt(bounds.low);
+    let failing = false;
     while (offset <= last) {
       if (Date.now() > deadline) throw new Error(`reading ${OFFSET_MAP_TOPIC}-${mapPartition} for ${prefix}: did not reach offset ${last} in ${timeoutMs / 1000} s`);
       let fetched;
@@ -38,9 +40,12 @@ export async function readOffsetMapEntries(
         fetched = await fetcher.fetch(offset, { ...FETCH, withBatches: true });
       } catch (err) {
         if (!isRetriable(err)) throw err;
+        if (!failing) retrying?.(err as Error);
+        failing = true;
         await new Promise((resolve) => setTimeout(resolve, 200)); // the fetcher looks the leader up again
         continue;
       }
+      failing = false;
       for (const batch of fetched.batches ?? []) {
         for (const record of (await decodeRecordBatch(new Decoder(batch))).records) {
           if (BigInt(record.offset) >= offset && record.value && record.key?.toString().startsWith(prefix)) {

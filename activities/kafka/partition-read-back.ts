@@ -31,10 +31,11 @@ export class PartitionReadBack {
   ) {}
 
   /** Starts reading `topic`-`partition` at `fromOffset` (no record before it can belong to this restore attempt). */
-  static async start(kafka: Kafka, topic: string, partition: number, fromOffset: string, alive: () => void): Promise<PartitionReadBack> {
+  /** `retrying` hears of the first transient fault of each run of them (the activity logs it). */
+  static async start(kafka: Kafka, topic: string, partition: number, fromOffset: string, alive: () => void, retrying?: (err: Error) => void): Promise<PartitionReadBack> {
     const reader = new PartitionReadBack(await CommittedOffsetFetcher.connect(kafka, topic, partition), topic, partition);
     reader.lastSeen = BigInt(fromOffset) - 1n; // a fetch returns whole batches: one may begin before fromOffset
-    reader.following = reader.follow(BigInt(fromOffset), alive);
+    reader.following = reader.follow(BigInt(fromOffset), alive, retrying);
     return reader;
   }
 
@@ -80,7 +81,7 @@ export class PartitionReadBack {
     await this.fetcher.close();
   }
 
-  private async follow(from: bigint, alive: () => void): Promise<void> {
+  private async follow(from: bigint, alive: () => void, retrying?: (err: Error) => void): Promise<void> {
     let offset = from;
     let failingSince: number | undefined;
     let backoffMs = 100;
@@ -96,11 +97,12 @@ export class PartitionReadBack {
           this.wake?.();
         }
       } catch (err) {
-        failingSince ??= Date.now();
-        if (!isRetriable(err) || Date.now() - failingSince > RETRY_FOR_MS) {
+        if (!isRetriable(err) || (failingSince !== undefined && Date.now() - failingSince > RETRY_FOR_MS)) {
           this.fail(err as Error);
           return;
         }
+        if (failingSince === undefined) retrying?.(err as Error);
+        failingSince ??= Date.now();
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, backoffMs);
           this.stopWaiting = () => {

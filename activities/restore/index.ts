@@ -35,6 +35,7 @@ export function createRestoreActivities({ kafka, storage, registry }: RestoreDep
           registry,
           progress: (position) => context.heartbeat(position),
           signal: context.cancellationSignal,
+          warn: (message) => context.log.warn(message, { topic: input.plan.destinationTopic, partition: input.plan.partition }),
         });
       } catch (err) {
         if (err instanceof CancelledFailure) throw err;

@@ -54,6 +54,8 @@ export interface PartitionRestoreDeps {
   /** Reports progress (heartbeat; undefined = alive, no new position); also where cancellation is noticed. */
   progress(position: PartitionPosition | undefined): void;
   signal: AbortSignal;
+  /** Where a transient fault that is being retried is told (the activity's log). */
+  warn?(message: string): void;
 }
 
 export interface PartitionRestoreResult {
@@ -99,7 +101,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
     // first send. It connects while the stream runs instead of before it.
     const followFrom = (first: string | undefined) => {
       if (!job.readBack || readBack || !first) return;
-      readBack = PartitionReadBack.start(deps.kafka, plan.destinationTopic, plan.partition, first, () => deps.progress(undefined));
+      readBack = PartitionReadBack.start(deps.kafka, plan.destinationTopic, plan.partition, first, () => deps.progress(undefined), retrying(deps, 'reading back'));
       readBack.catch(() => undefined); // raised where it is awaited, at the count
     };
     followFrom(resumedFrom?.destinationFirstOffset);
@@ -297,7 +299,7 @@ async function countRestoredRange(readBack: Promise<PartitionReadBack> | undefin
 async function refuseIfRestoredBefore(job: PartitionRestoreJob, deps: PartitionRestoreDeps, objects: PartitionObject[]): Promise<void> {
   const { plan } = job;
   const target = { restoreId: job.restoreId, destinationTopic: plan.destinationTopic, partition: plan.partition };
-  const entries = await keepAlive(deps, () => readOffsetMapEntries(deps.kafka, deps.admin, target, () => deps.progress(undefined)));
+  const entries = await keepAlive(deps, () => readOffsetMapEntries(deps.kafka, deps.admin, target, () => deps.progress(undefined), retrying(deps, 'reading the offset map')));
   const planned = new Set(objects.map((o) => o.startOffset));
   const restored = [...new Set(entries.map((e) => e.sourceStartOffset).filter((start) => planned.has(start)))].sort(compareOffsets);
   if (restored.length === 0) return;
@@ -318,4 +320,9 @@ async function keepAlive<T>(deps: PartitionRestoreDeps, work: () => Promise<T>):
   } finally {
     clearInterval(timer);
   }
+}
+
+/** Tells the activity's log, once per run of failures, that a read is retrying a transient fault. */
+function retrying(deps: PartitionRestoreDeps, what: string): (err: Error) => void {
+  return (err) => deps.warn?.(`${what}: retrying after a transient fault: ${err.message}`);
 }
