@@ -73,6 +73,25 @@ describe('reading a partition back while it is written', () => {
     }
   });
 
+  test('starts on a topic that does not exist yet, says it is retrying, and counts once the topic is there', async () => {
+    const name = kafka.uniqueName('read-back-late');
+    const retried: string[] = [];
+    const reader = await PartitionReadBack.start(kafka.kafka('destination'), name, 0, '0', () => undefined, (err) => retried.push(err.message));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const topic = await kafka.topic('destination', 'read-back-late', 1, name);
+      const producer = kafka.kafka('destination').producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      await producer.send({ topic, messages: ['a', 'b'].map((value) => ({ partition: 0, value })) });
+      await producer.disconnect();
+      expect(await reader.countBetween('0', '1', 30_000)).toBe(2);
+      expect(retried).toHaveLength(1); // once per run of failures, not once per attempt
+      expect(retried[0]).toMatch(/topic|partition/i);
+    } finally {
+      await reader.close();
+    }
+  });
+
   test('fails at once, naming the partition, when the broker refuses the read for good', async () => {
     const topic = await kafka.topic('destination', 'read-back-out-of-range', 1);
     const reader = await PartitionReadBack.start(kafka.kafka('destination'), topic, 0, '100', () => undefined); // the partition is empty
