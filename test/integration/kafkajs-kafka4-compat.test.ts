@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   AclOperationTypes,
   AclPermissionTypes,
@@ -73,10 +74,30 @@ describe('kafkajs against Kafka 4.x', () => {
     await producer.connect();
     await producer.send({ topic, messages: [{ value: 'x' }] });
     await producer.disconnect();
-    const records = await readPartition(kafka.kafka('source'), topic, 0, 1);
-    expect(records).toHaveLength(1);
-    const admin = await kafka.admin('source');
-    const { groups } = await admin.listGroups();
-    expect(groups.some((g) => g.groupId.startsWith('lifeboat-reader-'))).toBe(true);
+    const groupId = `lifeboat-test-group-${randomUUID()}`;
+    const consumer = kafka.kafka('source').consumer({ groupId });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      const consumed = new Promise<string>((resolve) => {
+        void consumer.run({
+          autoCommit: false,
+          eachMessage: async ({ topic: t, partition, message }) => {
+            await consumer.commitOffsets([{ topic: t, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+            resolve(message.value!.toString());
+          },
+        });
+      });
+      expect(await consumed).toBe('x');
+      const admin = await kafka.admin('source');
+      const { groups } = await admin.listGroups();
+      expect(groups.map((g) => g.groupId)).toContain(groupId);
+      const { groups: described } = await admin.describeGroups([groupId]);
+      expect(described[0]).toMatchObject({ groupId, state: 'Stable' });
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      expect(offsets.partitions[0]).toMatchObject({ partition: 0, offset: '1' });
+    } finally {
+      await consumer.disconnect();
+    }
   });
 });
