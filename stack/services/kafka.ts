@@ -117,6 +117,8 @@ function newClusterId(): string {
   }
 }
 
+const HEALTH_ID = 'lifeboat-stack-health';
+
 async function brokerHealth(c: KafkaCluster): Promise<string | undefined> {
   if (!(await tcpOpen(c.plaintextPort, c.host))) return `nothing listens on ${c.host}:${c.plaintextPort}`;
   const plain = await adminCheck(`${c.host}:${c.plaintextPort}`, undefined, true);
@@ -130,7 +132,12 @@ async function brokerHealth(c: KafkaCluster): Promise<string | undefined> {
   return adminCheck(`${c.host}:${c.saslPort}`, { mechanism: 'plain', username: LOCAL_STACK.saslUsername, password }, false);
 }
 
-/** Metadata answers (describeCluster) and, on PLAINTEXT, the authorizer answers (describeAcls). */
+/**
+ * Metadata answers (describeCluster) and, on PLAINTEXT, the authorizer answers (describeAcls) and groups and
+ * transactions work. Their internal topics are created by their first use, and a client racing that creation
+ * can get NOT_COORDINATOR from a transactional offset commit (seen on a fresh stack), so the stack is ready
+ * only once both coordinators have answered.
+ */
 async function adminCheck(broker: string, sasl: SASLOptions | undefined, acls: boolean): Promise<string | undefined> {
   const kafka = new Kafka({ clientId: 'lifeboat-stack-health', brokers: [broker], sasl, logLevel: logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: 5000, retry: { retries: 0 } });
   const admin = kafka.admin();
@@ -141,6 +148,15 @@ async function adminCheck(broker: string, sasl: SASLOptions | undefined, acls: b
     if (cluster.brokers.length === 0 || cluster.controller === null) return `${what}: no broker/controller in metadata yet`;
     if (acls) {
       await admin.describeAcls({ resourceType: AclResourceTypes.ANY, resourcePatternType: ResourcePatternTypes.ANY, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY });
+      await admin.fetchOffsets({ groupId: HEALTH_ID, topics: [] });
+      // kafkajs refuses an idempotent producer without retries; the stack's own loop retries the check.
+      const producer = kafka.producer({ transactionalId: HEALTH_ID, idempotent: true, maxInFlightRequests: 1, retry: { retries: 1, initialRetryTime: 100 } });
+      try {
+        await producer.connect();
+        await (await producer.transaction()).abort();
+      } finally {
+        await producer.disconnect().catch(() => undefined);
+      }
     }
     return undefined;
   } catch (err) {
