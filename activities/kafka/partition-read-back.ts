@@ -30,8 +30,10 @@ export class PartitionReadBack {
     readonly partition: number,
   ) {}
 
-  /** Starts reading `topic`-`partition` at `fromOffset` (no record before it can belong to this restore attempt). */
-  /** `retrying` hears of the first transient fault of each run of them (the activity logs it). */
+  /**
+   * Starts reading `topic`-`partition` at `fromOffset` (no record before it can belong to this restore attempt).
+   * `retrying` hears of the first transient fault of each run of them (the activity logs it).
+   */
   static async start(kafka: Kafka, topic: string, partition: number, fromOffset: string, alive: () => void, retrying?: (err: Error) => void): Promise<PartitionReadBack> {
     const reader = new PartitionReadBack(await CommittedOffsetFetcher.connect(kafka, topic, partition), topic, partition);
     reader.lastSeen = BigInt(fromOffset) - 1n; // a fetch returns whole batches: one may begin before fromOffset
