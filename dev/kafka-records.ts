@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { CommittedOffsetFetcher, isRetriable } from '../activities/kafka/committed-offset-fetcher';
+import { CommittedOffsetFetcher } from '../activities/kafka/committed-offset-fetcher';
 import { Decoder, decodeRecordBatch } from '../activities/kafka/kafkajs-internals';
 
 export interface ConsumedRecord {
@@ -35,14 +35,7 @@ export async function readPartition(
     let offset = 0n;
     while (settledAt === undefined || Date.now() < settledAt) {
       if (settledAt === undefined && Date.now() > deadline) throw new Error(`read ${records.length}/${expected} records of ${topic}-${partition} in ${timeoutMs} ms`);
-      let fetched;
-      try {
-        fetched = await fetcher.fetch(offset, FETCH);
-      } catch (err) {
-        if (!isRetriable(err)) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        continue;
-      }
+      const fetched = await fetcher.fetchRetrying(offset, FETCH, { deadline });
       for (const batch of fetched.batches ?? []) {
         for (const record of (await decodeRecordBatch(new Decoder(batch))).records) {
           if (BigInt(record.offset) < offset) continue; // a batch that began before the fetch offset

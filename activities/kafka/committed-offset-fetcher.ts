@@ -59,6 +59,23 @@ export class CommittedOffsetFetcher {
     }
   }
 
+  /**
+   * `fetch`, retrying transient faults with backoff (100 ms, doubling to 5 s) until `deadline` (epoch ms);
+   * `onRetry` hears of the first fault of the run. An aborted `signal` cuts a backoff short and ends the
+   * run with the fault it was waiting out.
+   */
+  async fetchRetrying(offset: bigint, options: FetchOptions, retry: { deadline: number; onRetry?: (err: Error) => void; signal?: AbortSignal }): Promise<CommittedRecordSet> {
+    for (let backoffMs = 100; ; backoffMs = Math.min(backoffMs * 2, 5_000)) {
+      try {
+        return await this.fetch(offset, options);
+      } catch (err) {
+        if (!isRetriable(err) || Date.now() + backoffMs > retry.deadline || retry.signal?.aborted) throw err;
+        if (backoffMs === 100) retry.onRetry?.(err as Error);
+        await abortableDelay(backoffMs, retry.signal);
+      }
+    }
+  }
+
   async close(): Promise<void> {
     await this.cluster.disconnect().catch(() => undefined);
   }
@@ -133,4 +150,16 @@ function readAbortedTransaction(decoder: KafkaDecoder): AbortedTransaction {
 /** kafkajs marks each of its errors retriable or not; an error that is not kafkajs's is not transient. */
 export function isRetriable(err: unknown): boolean {
   return (err as { retriable?: unknown } | undefined)?.retriable === true;
+}
+
+function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -1,6 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { OFFSET_MAP_TOPIC, offsetMapKeyPrefix, offsetMapPartition, type OffsetMapEntry } from '../../domain/offset-map';
-import { CommittedOffsetFetcher, isRetriable } from './committed-offset-fetcher';
+import { CommittedOffsetFetcher } from './committed-offset-fetcher';
 import { Decoder, decodeRecordBatch } from './kafkajs-internals';
 
 const FETCH = { maxBytes: 2 << 20, maxWaitMs: 250 };
@@ -32,20 +32,9 @@ export async function readOffsetMapEntries(
   const fetcher = await CommittedOffsetFetcher.connect(kafka, OFFSET_MAP_TOPIC, mapPartition);
   try {
     let offset = BigInt(bounds.low);
-    let failing = false;
     while (offset <= last) {
       if (Date.now() > deadline) throw new Error(`reading ${OFFSET_MAP_TOPIC}-${mapPartition} for ${prefix}: did not reach offset ${last} in ${timeoutMs / 1000} s`);
-      let fetched;
-      try {
-        fetched = await fetcher.fetch(offset, { ...FETCH, withBatches: true });
-      } catch (err) {
-        if (!isRetriable(err)) throw err;
-        if (!failing) retrying?.(err as Error);
-        failing = true;
-        await new Promise((resolve) => setTimeout(resolve, 200)); // the fetcher looks the leader up again
-        continue;
-      }
-      failing = false;
+      const fetched = await fetcher.fetchRetrying(offset, { ...FETCH, withBatches: true }, { deadline, onRetry: retrying });
       for (const batch of fetched.batches ?? []) {
         for (const record of (await decodeRecordBatch(new Decoder(batch))).records) {
           if (BigInt(record.offset) >= offset && record.value && record.key?.toString().startsWith(prefix)) {

@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { OffsetRun } from './committed-batches';
-import { CommittedOffsetFetcher, isRetriable } from './committed-offset-fetcher';
+import { CommittedOffsetFetcher } from './committed-offset-fetcher';
 
 /** One reader per partition being restored: modest fetches keep its memory small. */
 const FETCH = { maxBytes: 2 << 20, maxWaitMs: 250 }; // caught up, a fetch waits briefly so close() returns promptly
@@ -21,7 +21,7 @@ export class PartitionReadBack {
   private failure?: Error;
   private wake?: () => void;
   private closed = false;
-  private stopWaiting?: () => void;
+  private readonly closing = new AbortController();
   private following: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -78,20 +78,16 @@ export class PartitionReadBack {
    */
   async close(): Promise<void> {
     this.closed = true;
-    this.stopWaiting?.();
+    this.closing.abort(); // cuts a retry's backoff short; a fetch in flight is let finish (above)
     await this.following;
     await this.fetcher.close();
   }
 
   private async follow(from: bigint, alive: () => void, retrying?: (err: Error) => void): Promise<void> {
     let offset = from;
-    let failingSince: number | undefined;
-    let backoffMs = 100;
     while (!this.closed) {
       try {
-        const fetched = await this.fetcher.fetch(offset, FETCH);
-        failingSince = undefined;
-        backoffMs = 100;
+        const fetched = await this.fetcher.fetchRetrying(offset, FETCH, { deadline: Date.now() + RETRY_FOR_MS, onRetry: retrying, signal: this.closing.signal });
         for (const [first, last] of fetched.runs) this.saw(first, last);
         if (fetched.nextOffset !== undefined) offset = fetched.nextOffset;
         if (fetched.runs.length) {
@@ -99,20 +95,8 @@ export class PartitionReadBack {
           this.wake?.();
         }
       } catch (err) {
-        if (!isRetriable(err) || (failingSince !== undefined && Date.now() - failingSince > RETRY_FOR_MS)) {
-          this.fail(err as Error);
-          return;
-        }
-        if (failingSince === undefined) retrying?.(err as Error);
-        failingSince ??= Date.now();
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, backoffMs);
-          this.stopWaiting = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        backoffMs = Math.min(backoffMs * 2, 5_000);
+        if (!this.closed) this.fail(err as Error);
+        return;
       }
     }
   }
