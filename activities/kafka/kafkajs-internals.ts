@@ -3,10 +3,12 @@
  * release, patched in patches/), so these cannot move under us; the read-back and offset-map integration
  * tests use them against the real brokers.
  *
- * They serve one need: fetching a partition's committed record batches without a consumer group and
- * without decoding each record (see committed-batches.ts), which kafkajs's public consumer cannot do.
+ * They serve two needs: fetching a partition's committed record batches without a consumer group and
+ * without decoding each record (see committed-batches.ts), which kafkajs's public consumer cannot do; and
+ * encoding produce requests in one pass (see produce-request-encoder.ts), which kafkajs does record by record.
  */
 import type { Kafka } from 'kafkajs';
+import { encodeProduceRequest } from './produce-request-encoder';
 
 // Untyped internal modules, typed below.
 const DecoderClass = require('kafkajs/src/protocol/decoder');
@@ -14,6 +16,10 @@ const recordBatchDecoder = require('kafkajs/src/protocol/recordBatch/v0/decoder'
 const fetchV11Request = require('kafkajs/src/protocol/requests/fetch/v11/request');
 const { createErrorFromCode: errorFromCode } = require('kafkajs/src/protocol/error');
 const apiKeys = require('kafkajs/src/protocol/requests/apiKeys');
+const produceRequests = require('kafkajs/src/protocol/requests/produce');
+const EncoderClass = require('kafkajs/src/protocol/encoder');
+const Long = require('kafkajs/src/utils/long');
+const { Types: CompressionTypes } = require('kafkajs/src/protocol/message/compression');
 
 export interface KafkaDecoder {
   readInt8(): number;
@@ -106,4 +112,64 @@ export function createCluster(kafka: Kafka): KafkaCluster {
   const factory = symbol && (kafka as unknown as Record<symbol, unknown>)[symbol];
   if (typeof factory !== 'function') throw new Error('this kafkajs version does not expose its cluster factory (Lifeboat needs kafkajs 2.2.4)');
   return factory({ allowAutoTopicCreation: false });
+}
+
+interface ProduceArgs {
+  acks: number;
+  timeout: number;
+  compression?: number;
+  transactionalId?: string;
+  producerId?: unknown;
+  producerEpoch?: number;
+  topicData: Parameters<typeof encodeProduceRequest>[0]['topicData'];
+}
+type ProduceProtocol = (args: ProduceArgs) => { request: { encode(): Promise<unknown> }; response: unknown };
+
+/** Produce v3 to v7 share one layout (v3/request.js); older brokers get kafkajs's own encoding. */
+const FIRST_RECORD_BATCH_PRODUCE_VERSION = 3;
+const kafkajsProduceProtocol: (v: { version: number }) => ProduceProtocol | undefined = produceRequests.protocol;
+
+/**
+ * From now on, this process's kafkajs producers encode uncompressed Produce requests with
+ * produce-request-encoder.ts instead of record by record; compressed ones, and brokers older than
+ * Kafka 0.11, keep kafkajs's path. The lookup is per request, so producers already connected switch
+ * too. The worker installs it for good; the benchmark measures kafkajs with and without it and gets
+ * the returned function to put kafkajs's own back.
+ */
+export function installProduceRequestEncoder(): () => void {
+  produceRequests.protocol = ({ version }: { version: number }) => {
+    const kafkajsRequest = kafkajsProduceProtocol({ version });
+    if (kafkajsRequest === undefined || version < FIRST_RECORD_BATCH_PRODUCE_VERSION) return kafkajsRequest;
+    return (args: ProduceArgs) => {
+      const built = kafkajsRequest(args);
+      if ((args.compression ?? CompressionTypes.None) !== CompressionTypes.None) return built;
+      const encode = async () =>
+        encoderHolding(
+          encodeProduceRequest({
+            transactionalId: args.transactionalId ?? null,
+            acks: args.acks,
+            timeout: args.timeout,
+            producerId: args.producerId === undefined ? -1n : Long.fromValue(args.producerId).value,
+            producerEpoch: args.producerEpoch ?? 0,
+            topicData: args.topicData,
+          }),
+        );
+      return { ...built, request: { ...built.request, encode } };
+    };
+  };
+  return () => {
+    produceRequests.protocol = kafkajsProduceProtocol;
+  };
+}
+
+export function isProduceRequestEncoderInstalled(): boolean {
+  return produceRequests.protocol !== kafkajsProduceProtocol;
+}
+
+/** kafkajs's request framing takes an Encoder: one that already holds the bytes, without copying them. */
+function encoderHolding(bytes: Buffer): unknown {
+  const encoder = new EncoderClass(0);
+  encoder.buf = bytes;
+  encoder.offset = bytes.length;
+  return encoder;
 }

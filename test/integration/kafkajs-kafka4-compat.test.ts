@@ -5,6 +5,7 @@ import {
   AclResourceTypes,
   ResourcePatternTypes,
 } from 'kafkajs';
+import { installProduceRequestEncoder } from '../../activities/kafka/kafkajs-internals';
 import { KafkaFixture, readPartition } from '../helpers/kafka';
 
 /**
@@ -66,6 +67,42 @@ describe('kafkajs against Kafka 4.x', () => {
     expect(offsets.partitions[0]).toMatchObject({ partition: 0, offset: '2', metadata: '{"object":0}' });
     const records = await readPartition(kafka.kafka('destination'), topic, 0, 2);
     expect(records.map((r) => r.value?.toString())).toEqual(['a', 'b']);
+  });
+
+  test("produce requests from Lifeboat's encoder: the broker takes their CRC and sequences, and they read back as sent", async () => {
+    const topic = await kafka.topic('destination', 'compat-encoder', 2);
+    const uninstall = installProduceRequestEncoder();
+    const transactional = kafka.kafka('destination').producer({ transactionalId: kafka.uniqueName('compat-encoder'), maxInFlightRequests: 1, idempotent: true });
+    const idempotent = kafka.kafka('destination').producer({ maxInFlightRequests: 1, idempotent: true });
+    const sent = Array.from({ length: 300 }, (_, i) => ({
+      partition: 0,
+      key: i % 2 ? Buffer.from(`k${i}`) : null,
+      value: Buffer.alloc(i * 10, i), // up to 3 KB: multi-byte length varints
+      headers: { n: String(i), raw: Buffer.from([i & 0xff, 0]) },
+      timestamp: String(1_700_000_000_000 + i * 1_000),
+    }));
+    try {
+      await transactional.connect();
+      await idempotent.connect();
+      const txn = await transactional.transaction();
+      for (let start = 0; start < sent.length; start += 100) await txn.send({ topic, messages: sent.slice(start, start + 100) }); // batches with rising sequences
+      await txn.commit();
+      await idempotent.send({ topic, messages: [{ partition: 1, value: 'one' }, { partition: 1, value: 'two' }] });
+      await idempotent.send({ topic, messages: [{ partition: 1, value: 'three' }] });
+    } finally {
+      await transactional.disconnect();
+      await idempotent.disconnect();
+      uninstall();
+    }
+    const records = await readPartition(kafka.kafka('destination'), topic, 0, sent.length);
+    expect(records).toHaveLength(sent.length);
+    records.forEach((record, i) => {
+      expect(record.key).toEqual(sent[i].key);
+      expect(record.value).toEqual(sent[i].value);
+      expect(record.headers).toEqual({ n: Buffer.from(String(i)), raw: sent[i].headers.raw });
+      expect(record.timestamp).toBe(sent[i].timestamp);
+    });
+    expect((await readPartition(kafka.kafka('destination'), topic, 1, 3)).map((r) => r.value?.toString())).toEqual(['one', 'two', 'three']);
   });
 
   test('consumer groups: a group consumes, commits, and is listed and described', async () => {

@@ -151,7 +151,8 @@ describe('restore from GCS: safety', () => {
     await backup.write(settings, { flushSize: 2_000 }, [{ topic, partition: 1, records: big }]);
     await backup.put(`${backup.topicsDir}/${topic}/partition=0/${topic}+0+0000000000.json`, Buffer.from('{"ok":1}\n{"cut":'));
 
-    const failure = await restoreFailure(runRestore(harness, restoreRequest(settings, { partitionHeartbeatTimeoutSeconds: 2 })));
+    // A checkpoint every 1,000 records keeps partition 1 busy for a few seconds however fast it streams.
+    const failure = await restoreFailure(runRestore(harness, restoreRequest(settings, { partitionHeartbeatTimeoutSeconds: 2, transactionMaxRecords: 1_000 })));
     expect(failure).toMatchObject({ type: 'MalformedBackupObjectError', nonRetryable: true });
     const admin = await kafka.admin('destination');
     const high = async () => (await admin.fetchTopicOffsets(topic)).find((o) => o.partition === 1)!.high;
