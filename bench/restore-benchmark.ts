@@ -25,7 +25,7 @@ import { restoreProgressGroup } from '../domain/ids';
 import { RESTORE_DEFAULTS, type DeliveryMode } from '../domain/restore-request';
 import { WORKER_MEMORY_ENV } from '../worker/memory-settings';
 import { parseBenchArgs, type BenchArgs } from './restore/args';
-import { publishedValues, runBaseline, type BaselineMode, type ThroughputResult } from './restore/baseline';
+import { publishedValues, runBaseline, type BaselineEncoder, type BaselineMode, type ThroughputResult } from './restore/baseline';
 import { BENCH_BUCKET, benchPlan, totalRecords, type BenchPlan, type BenchTopic } from './restore/bench-plan';
 import { BenchResources } from './restore/cleanup';
 import { CpuAccounting, formatCpu } from './restore/cpu-accounting';
@@ -153,44 +153,57 @@ async function generate(ctx: Context, storage: ReturnType<typeof createStorage>)
   log();
 }
 
+/** One baseline run: (a) itself, and the variants that show what one difference alone is worth. */
+interface BaselineVariant {
+  key: 'idempotent' | 'encoder' | 'transactional';
+  mode: BaselineMode;
+  encoder: BaselineEncoder;
+  label: string;
+  topicSuffix: string;
+}
+
 /** (a) then (b) for one format topic; each run into its own fresh destination topic. */
 async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
   log(`Measuring ${topic.format} (${totalRecords(topic).toLocaleString('en-US')} records, ${topic.partitions} partitions)`);
   const rows: Row[] = [];
-  const modes: BaselineMode[] = ctx.args.transactionalBaseline ? ['idempotent', 'transactional'] : ['idempotent'];
+  const variants: BaselineVariant[] = [
+    { key: 'idempotent', mode: 'idempotent', encoder: 'kafkajs', label: '(a) kafkajs idempotent', topicSuffix: 'idem' },
+    { key: 'encoder', mode: 'idempotent', encoder: 'lifeboat', label: "kafkajs + Lifeboat's encoder", topicSuffix: 'enc' },
+    ...(ctx.args.transactionalBaseline ? [{ key: 'transactional', mode: 'transactional', encoder: 'kafkajs', label: 'kafkajs transactional', topicSuffix: 'txn' } as const] : []),
+  ];
   let values: Buffer[][] | undefined = publishedValues(topic);
-  const baselines: Partial<Record<BaselineMode, ThroughputResult>> = {};
-  for (const mode of modes) {
+  const baselines: Partial<Record<BaselineVariant['key'], ThroughputResult>> = {};
+  for (const variant of variants) {
     ctx.kafkaLog.take();
     const memory = new RssSampler(process.pid); // this process: the values are already in memory
     memory.start();
     const cpu = CpuAccounting.begin();
-    const destinationTopic = ctx.resources.topic(`${topic.topic}-raw-${mode === 'idempotent' ? 'idem' : 'txn'}`);
+    const destinationTopic = ctx.resources.topic(`${topic.topic}-raw-${variant.topicSuffix}`);
     const result = await runBaseline({
       kafka: ctx.clusters.client('destination'),
       admin: ctx.admin,
       destinationTopic,
       values,
-      mode,
+      mode: variant.mode,
+      encoder: variant.encoder,
       commitEvery: RESTORE_DEFAULTS.transactionMaxRecords,
       transactionalIdPrefix: `lifeboat-bench.${destinationTopic}`,
     });
-    baselines[mode] = result;
+    baselines[variant.key] = result;
     const retries = ctx.kafkaLog.take().concurrentTransactions;
     const cpuUse = cpu.end();
     const rss = memory.stop();
     log(
-      `  kafkajs ${mode.padEnd(13)} ${seconds(result.ms)}, ${Math.round(result.records / (result.ms / 1000)).toLocaleString('en-US')} records/s, ${result.sends} sends` +
-        (mode === 'transactional' ? `, ${retries} CONCURRENT_TRANSACTIONS retries` : '') +
+      `  ${variant.label.replace(/^\(a\) /, '').padEnd(28)} ${seconds(result.ms)}, ${Math.round(result.records / (result.ms / 1000)).toLocaleString('en-US')} records/s, ${result.sends} sends` +
+        (variant.mode === 'transactional' ? `, ${retries} CONCURRENT_TRANSACTIONS retries` : '') +
         `\n      ${formatCpu(cpuUse)}; this process's RSS ${rss.startMb.toFixed(0)} → peak ${peakMb(rss).toFixed(0)} MB while producing`,
     );
   }
   values = undefined; // the restores run in another process; let this one's memory go
   const a = baselines.idempotent!;
-  rows.push(row(topic, '(a) kafkajs idempotent', a.records, a.bytes, a.ms, { ratio: 1 }));
-  if (baselines.transactional) {
-    const t = baselines.transactional;
-    rows.push(row(topic, 'kafkajs transactional', t.records, t.bytes, t.ms, { ratio: a.ms / t.ms }));
+  for (const variant of variants) {
+    const result = baselines[variant.key]!;
+    rows.push(row(topic, variant.label, result.records, result.bytes, result.ms, { ratio: a.ms / result.ms }));
   }
 
   for (const delivery of ['exactly-once', 'at-least-once'] as const) {

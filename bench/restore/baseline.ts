@@ -6,11 +6,14 @@
  * What it leaves out is what Lifeboat adds: reading the bucket, decoding, checkpoints, offset-map entries.
  *
  * The `transactional` variant also commits a Kafka transaction every `commitEvery` records (as Lifeboat's
- * exactly-once does every transactionMaxRecords), to show what transactions alone cost.
+ * exactly-once does every transactionMaxRecords), to show what transactions alone cost. With `encoder:
+ * 'lifeboat'` the same producers encode their requests as a restore's do (produce-request-encoder.ts), to
+ * show what that alone is worth; (a) is kafkajs as it comes.
  */
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 import type { BenchTopic } from './bench-plan';
+import { installProduceRequestEncoder, isProduceRequestEncoderInstalled } from '../../activities/kafka/kafkajs-internals';
 import { MAX_SEND_BYTES } from '../../activities/restore/send-pipeline';
 import { PartitionValues, publishedBytes } from './records';
 
@@ -18,6 +21,7 @@ import { PartitionValues, publishedBytes } from './records';
 const PER_RECORD_OVERHEAD = 64;
 
 export type BaselineMode = 'idempotent' | 'transactional';
+export type BaselineEncoder = 'kafkajs' | 'lifeboat';
 
 export interface ThroughputResult {
   records: number;
@@ -39,10 +43,12 @@ export async function runBaseline(options: {
   destinationTopic: string;
   values: Buffer[][];
   mode: BaselineMode;
+  encoder: BaselineEncoder;
   commitEvery: number;
   transactionalIdPrefix: string;
 }): Promise<ThroughputResult> {
   const { kafka, admin, destinationTopic, values, mode } = options;
+  if (isProduceRequestEncoderInstalled()) throw new Error('the benchmark process has Lifeboat\'s produce encoder installed: the baseline would not be raw kafkajs');
   await admin.createTopics({ topics: [{ topic: destinationTopic, numPartitions: values.length, replicationFactor: 1 }], waitForLeaders: true });
   const producers = await Promise.all(
     values.map(async (_, partition) => {
@@ -57,6 +63,7 @@ export async function runBaseline(options: {
       return producer;
     }),
   );
+  const uninstallEncoder = options.encoder === 'lifeboat' ? installProduceRequestEncoder() : undefined;
   try {
     const started = process.hrtime.bigint();
     const sends = await Promise.all(values.map((partitionValues, partition) => producePartition(producers[partition], destinationTopic, partition, partitionValues, mode, options.commitEvery)));
@@ -69,6 +76,7 @@ export async function runBaseline(options: {
     };
   } finally {
     await Promise.all(producers.map((p) => p.disconnect().catch(() => undefined)));
+    uninstallEncoder?.();
   }
 }
 
