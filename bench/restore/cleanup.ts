@@ -7,6 +7,7 @@
 import type { Bucket } from '@google-cloud/storage';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Admin } from 'kafkajs';
+import { removeEmptyEmulatorFolders } from '../../stack/services/gcs';
 
 export class BenchResources {
   private readonly topics = new Set<string>();
@@ -69,7 +70,10 @@ export class BenchResources {
       const groups = [...this.groups].filter((g) => listed.has(g)); // a restore that failed early made none
       if (groups.length) await attempt(`groups ${groups.join(', ')}`, () => admin.deleteGroups(groups));
     }
-    await attempt(`gs://${this.bucket.name}/${this.objectPrefix}/`, () => this.bucket.deleteFiles({ prefix: `${this.objectPrefix}/`, force: true }));
+    await attempt(`gs://${this.bucket.name}/${this.objectPrefix}/`, async () => {
+      await this.bucket.deleteFiles({ prefix: `${this.objectPrefix}/`, force: true });
+      removeEmptyEmulatorFolders(this.bucket.name, this.objectPrefix); // or the emulator's lists slow down run after run
+    });
     return ok;
   }
 }

@@ -4,6 +4,7 @@ import { loadConfig } from '../../config';
 import { createStorage } from '../../activities/gcs/storage';
 import { backupSettingsFromProperties } from '../../domain/restore-settings';
 import type { BackupSettings } from '../../domain/restore-settings/types';
+import { removeEmptyEmulatorFolders } from '../../stack/services/gcs';
 import { encodeSinkFile, planSinkFiles, sinkConfigFromSettings, uploadObjects, type SimRecord, type SimTopicPartition, type SinkObject, type SinkSimulatorConfig } from '../../dev/sink-simulator';
 
 export const TEST_BUCKET = 'lifeboat-backups';
@@ -46,5 +47,6 @@ export class BackupFixture {
 
   async cleanup(): Promise<void> {
     await this.bucket.deleteFiles({ prefix: `${this.root}/`, force: true }).catch(() => undefined);
+    removeEmptyEmulatorFolders(TEST_BUCKET, this.root); // the emulator's lists slow down with every folder left
   }
 }

@@ -3,10 +3,14 @@
  * page tokens, resumable uploads and streamed (and ranged) reads of large objects.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Storage, type File } from '@google-cloud/storage';
 import { LOCAL_STACK, stackUp } from '../../stack';
+import { paths } from '../../stack/paths';
+import { removeEmptyEmulatorFolders } from '../../stack/services/gcs';
 
 const storage = new Storage({ apiEndpoint: LOCAL_STACK.gcsEndpoint, projectId: LOCAL_STACK.gcsProjectId });
 const bucket = storage.bucket(LOCAL_STACK.gcsBucket);
@@ -42,9 +46,25 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bucket.deleteFiles({ prefix: `${run}/`, force: true });
+  removeEmptyEmulatorFolders(bucket.name, run);
 });
 
 describe('GCS emulator', () => {
+  test("deleted objects' folders are removed, and only empty ones: the emulator walks every folder on each list", async () => {
+    await Promise.all(['prune/a/b/gone', 'prune/a/kept', 'prune/c/gone'].map((n) => bucket.file(`${run}/${n}`).save(n, { resumable: false })));
+    await bucket.file(`${run}/prune/a/b/gone`).delete();
+    await bucket.file(`${run}/prune/c/gone`).delete();
+    const folder = (name: string) => existsSync(join(paths.data('gcs'), bucket.name, run, name));
+    expect(folder('prune/a/b')).toBe(true); // what the emulator leaves behind
+
+    removeEmptyEmulatorFolders(bucket.name, `${run}/prune`);
+    expect([folder('prune/a/b'), folder('prune/c'), folder('prune/a')]).toEqual([false, false, true]);
+    const [files] = await bucket.getFiles({ prefix: `${run}/prune/` });
+    expect(files.map((f) => f.name)).toEqual([`${run}/prune/a/kept`]);
+    expect((await bucket.file(`${run}/prune/a/kept`).download())[0].toString()).toBe('prune/a/kept');
+    removeEmptyEmulatorFolders('no-such-bucket', 'x'); // a bucket the emulator does not hold: nothing to do
+  });
+
   test('prefix + delimiter returns objects at that level and sub-"directories" as prefixes', async () => {
     const names = ['backups/orders/p0/000.avro', 'backups/orders/p1/000.avro', 'backups/payments/p0/000.avro', 'backups/manifest.json', 'other/x'];
     await Promise.all(names.map((n) => bucket.file(`${run}/${n}`).save(n, { resumable: false })));
