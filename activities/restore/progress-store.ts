@@ -18,6 +18,9 @@ export class ProgressStore {
   ) {}
 
   async read(): Promise<PartitionPosition | undefined> {
+    // A fresh kafkajs admin knows only its seed broker until it loads metadata: its first coordinator lookup
+    // finds no broker, refreshes, and retries after the retry backoff (~200-300 ms, timed). Load it first.
+    await this.admin.fetchTopicMetadata({ topics: [this.topic] });
     const [topicOffsets] = await this.admin.fetchOffsets({ groupId: this.groupId, topics: [this.topic] });
     const committed = topicOffsets?.partitions.find((p) => p.partition === this.partition);
     return decodePosition(committed?.metadata);
