@@ -211,7 +211,7 @@ async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
     const restoreId = `bench-${ctx.plan.runId}-${topic.format}-${short}`;
     ctx.resources.group(restoreProgressGroup(restoreId));
     const destinationTopic = ctx.resources.topic(`${topic.topic}-${short}`);
-    const m = await runRestore(ctx.client, ctx.config, { topic, delivery, restoreId, destinationTopic, verify: ctx.args.verify }, { logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, workers: ctx.args.workers, memorySettings: !ctx.args.untunedWorker, onWorkers: (w) => (currentWorkers = [...w]), onStarted: (h) => ctx.resources.workflow(h) });
+    const m = await runRestore(ctx.client, ctx.config, { topic, delivery, restoreId, destinationTopic, verify: ctx.args.verify }, { admin: ctx.admin, logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, workers: ctx.args.workers, memorySettings: !ctx.args.untunedWorker, onWorkers: (w) => (currentWorkers = [...w]), onStarted: (h) => ctx.resources.workflow(h) });
     const { totals } = m.report;
     if (!m.report.verified || totals.records !== a.records || totals.bytes !== a.bytes) {
       throw new Error(`${m.workflowId}: restored ${totals.records} records / ${totals.bytes} bytes (verified ${m.report.verified}), the baseline produced ${a.records} / ${a.bytes}: not comparable`);

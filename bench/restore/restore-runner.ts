@@ -1,9 +1,11 @@
 /**
  * Lifeboat's restore (b): the real runbook, started the way `lifeboat restore` starts it, on a fresh
- * worker process polling its own task queue. Measures wall time from start to report (preflight, plan,
- * topic creation and verification included), the worker's peak RSS, and the workflow's history length.
+ * worker process polling its own task queue, into a destination topic created beforehand (as the baseline's
+ * is). Measures wall time from start to report (preflight, plan, the destination check and verification
+ * included), the worker's peak RSS, and the workflow's history length.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Admin } from 'kafkajs';
 import { startRestore, waitForReport } from '../../client/restore-runner';
 import type { LifeboatConfig } from '../../config/schema';
 import type { RestoreReport } from '../../domain/restore-report';
@@ -39,6 +41,8 @@ export interface RestoreRun {
 }
 
 export interface RestoreRunOptions {
+  /** Creates the destination topic before the clock starts, as (a) creates its own (the restore then checks it). */
+  admin: Admin;
   logDir: string;
   /** At most this long the fresh worker idles before the restore starts (see waitForIdleRss). */
   settleSeconds: number;
@@ -80,9 +84,9 @@ export async function runRestore(client: Client, config: LifeboatConfig, run: Re
       rename: { regex: escapeRegex(run.topic.topic), replacement: run.destinationTopic },
       delivery: run.delivery,
       valueSerializer: 'avro', // published bytes = stored bytes: the same as the baseline's
-      createTopics: { replicationFactor: 1 },
       ...(run.verify ? { verify: run.verify } : {}),
     };
+    await options.admin.createTopics({ topics: [{ topic: run.destinationTopic, numPartitions: run.topic.partitions, replicationFactor: 1 }], waitForLeaders: true });
     const samplers = workers.map((w) => new RssSampler(w.pid, 100));
     samplers.forEach((s) => s.start());
     const cpu = CpuAccounting.begin(workers.map((w) => w.pid));
