@@ -33,8 +33,9 @@ describe('reading a partition back while it is written', () => {
       await other.send({ topic, messages: [{ partition: 1, value: 'someone else' }] }); // 10
       await other.send({ topic, messages: [{ partition: 0, value: 'another partition' }] });
 
-      expect(await reader.countBetween('0', '8')).toBe(5);
-      expect(await reader.countBetween('7', '10')).toBe(3); // the other writer's record is in the range: counted
+      // With a deadline well inside jest's, a reader that stalls fails here saying where it stopped.
+      expect(await reader.countBetween('0', '8', 60_000)).toBe(5);
+      expect(await reader.countBetween('7', '10', 60_000)).toBe(3); // the other writer's record is in the range: counted
       expect(alive).toBeGreaterThan(0); // it reports progress while it reads
     } finally {
       await reader.close();
@@ -54,7 +55,7 @@ describe('reading a partition back while it is written', () => {
       try {
         await producer.send({ topic, messages: ['d', 'e', 'f'].map((value) => ({ partition: 0, value })) }); // offsets 3-5
         // Had the seek been lost, the reader would have started at the beginning and counted 6.
-        expect(await reader.countBetween('0', '5')).toBe(3);
+        expect(await reader.countBetween('0', '5', 60_000)).toBe(3);
       } finally {
         await reader.close();
       }
