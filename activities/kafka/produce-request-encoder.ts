@@ -3,7 +3,7 @@
  * pass into one buffer sized beforehand. kafkajs builds the same bytes with an encoder per record, grown by
  * doubling and copied into the batch, then into the partition, then into the topic: four copies of every
  * value and most of a restore's garbage. The bytes are the ones kafkajs would send (its request and record
- * batch layout, `test/unit/kafka/produce-request-encoder.test.ts` compares them), except the batch's
+ * batch layout; `test/unit/activities/kafka/produce-request-encoder.test.ts` compares them), except the batch's
  * partition leader epoch: -1, "unknown", as the Java producer writes it (the broker sets its own).
  *
  * Layout (Kafka's `ProduceRequest` and `DefaultRecordBatch`):
@@ -77,7 +77,7 @@ export function encodeProduceRequest(input: ProduceRequestInput): Buffer {
     topic.partitions.forEach((partition, p) => {
       out.int32(partition.partition);
       out.int32(batches[t][p].bytes);
-      writeBatch(out, partition, batches[t][p], input, transactionalId !== null);
+      writeBatch(out, partition, batches[t][p], input, !!transactionalId); // kafkajs's test, for the same bytes
     });
   });
   if (out.offset !== size) throw new Error(`produce request encoder: wrote ${out.offset} bytes of the ${size} planned`);
