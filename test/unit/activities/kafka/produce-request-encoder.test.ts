@@ -111,6 +111,36 @@ describe('encodeProduceRequest', () => {
     expect(decoded.records.map((r) => r.offset)).toEqual(['0', '1']);
   });
 
+  it("matches kafkajs on 60 random requests: sizes across varint lengths, a 20,000-record batch, odd headers", async () => {
+    let seed = 0x5eed;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32); // deterministic: a failure replays
+    const pick = <T>(choices: T[]): T => choices[Math.floor(random() * choices.length)];
+    const size = () => pick([0, 1, 63, 64, 127, 128, 8191, 8192, 16_384, Math.floor(random() * 2_000)]);
+    const bytes = (n: number) => {
+      const b = Buffer.alloc(n, Math.floor(random() * 256));
+      for (let i = 0; i < n; i += 97) b[i] = Math.floor(random() * 256);
+      return b;
+    };
+    const field = () => pick<Buffer | string | null>([null, bytes(size()), 'ünïcödé ' + 'x'.repeat(Math.floor(random() * 200))]);
+    for (let round = 0; round < 60; round++) {
+      const count = round === 0 ? 20_000 : 1 + Math.floor(random() * 60); // round 0: offset deltas in 3-byte varints
+      const withTimestamps = random() < 0.3;
+      const input: ProduceRequestInput = {
+        ...transactional,
+        transactionalId: random() < 0.5 ? null : `txn-${round}`,
+        producerId: BigInt(Math.floor(random() * 2 ** 40)),
+        topicData: [{ topic: `t-${round}`, partitions: [{ partition: round % 7, firstSequence: Math.floor(random() * 2 ** 31), messages: Array.from({ length: count }, (_, i) => ({
+          key: round === 0 ? null : field(),
+          value: round === 0 ? Buffer.alloc(10, i) : field(),
+          headers: round === 0 || random() < 0.5 ? undefined : { [pick(['a', 'trace-id', 'ключ'])]: pick<Buffer | string | Array<Buffer | string>>([bytes(size() % 500), 'v', ['x', bytes(3)]]) },
+          ...(withTimestamps ? { timestamp: String(1_700_000_000_000 + i * 997) } : {}),
+        })) }] }],
+      };
+      const ours = encodeProduceRequest(input);
+      expect({ round, equal: ours.equals(withUnknownLeaderEpoch(await kafkajsBytes(input))) }).toEqual({ round, equal: true });
+    }
+  });
+
   it('refuses a timestamp that is not a whole number of milliseconds', () => {
     const input = { ...transactional, topicData: [{ topic: 't', partitions: [{ partition: 0, messages: [{ value: 'v', timestamp: 'yesterday' }] }] }] };
     expect(() => encodeProduceRequest(input)).toThrow(/timestamp NaN is not a whole number/);
