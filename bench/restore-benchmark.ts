@@ -5,7 +5,8 @@
  *
  * 1. writes a backup with the sink simulator into the GCS emulator (one topic per format);
  * 2. per format: (a) raw kafkajs from memory, idempotent (and transactional), then (b) restoreFromGcs on a
- *    fresh worker process, exactly-once and at-least-once, each into a fresh destination topic;
+ *    fresh worker process, exactly-once and at-least-once, each into a fresh destination topic: the worker's
+ *    first restore (and with --second-restore a second one on the same worker);
  * 3. prints the table with PASS/MISS against the targets, and deletes what it created (also on failure).
  * Exit code 0 when it ran, whatever the figures; 1 when something broke.
  *
@@ -33,7 +34,7 @@ import { formatHistory, maxPerPhase, phaseAt } from './restore/history-phases';
 import { KafkaLogCounter } from './restore/kafka-log';
 import { writeTopicBackup } from './restore/generate-backup';
 import { peakMb, RssSampler } from './restore/memory-sampler';
-import { runRestore } from './restore/restore-runner';
+import { runRestores, type RestoreRun } from './restore/restore-runner';
 import { machineLines, printTable, TABLE_NOTES, type Row } from './restore/table';
 import type { WorkerProcess } from './restore/worker-process';
 
@@ -128,8 +129,8 @@ function printHeader(args: BenchArgs, plan: BenchPlan, logDir: string): void {
   );
   for (const t of plan.topics) log(`            ${t.format.padEnd(9)} ${t.topic}: ${totalRecords(t).toLocaleString('en-US')} records (${t.recordsPerPartition} per partition)`);
   log(
-    `worker      ${args.workers > 1 ? `${args.workers} fresh \`node bin/lifeboat.js worker\` processes` : 'a fresh `node bin/lifeboat.js worker`'} per restore on its own task queue, ` +
-      `idling until its start-up memory is returned (≤ ${args.workerSettleSeconds} s) before the restore starts`,
+    `worker      ${args.workers > 1 ? `${args.workers} fresh \`node bin/lifeboat.js worker\` processes` : 'a fresh `node bin/lifeboat.js worker`'} per delivery mode on its own task queue, ` +
+      `restoring ${args.secondRestore ? 'twice (its first restore, then a 2nd: --second-restore)' : 'once'}, idling until its memory is returned (≤ ${args.workerSettleSeconds} s) before each`,
   );
   log(
     `memory      ${args.untunedWorker ? 'workers started without worker/memory-settings.ts (--untuned-worker)' : `workers started with ${Object.entries(WORKER_MEMORY_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}, as docker-compose.yml starts its worker`}; the baseline runs in this process, untuned`,
@@ -208,33 +209,38 @@ async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
 
   for (const delivery of ['exactly-once', 'at-least-once'] as const) {
     const short = delivery === 'exactly-once' ? 'eos' : 'alo';
-    const restoreId = `bench-${ctx.plan.runId}-${topic.format}-${short}`;
-    ctx.resources.group(restoreProgressGroup(restoreId));
-    const destinationTopic = ctx.resources.topic(`${topic.topic}-${short}`);
-    const m = await runRestore(ctx.client, ctx.config, { topic, delivery, restoreId, destinationTopic, verify: ctx.args.verify }, { admin: ctx.admin, logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, workers: ctx.args.workers, memorySettings: !ctx.args.untunedWorker, onWorkers: (w) => (currentWorkers = [...w]), onStarted: (h) => ctx.resources.workflow(h) });
-    const { totals } = m.report;
-    if (!m.report.verified || totals.records !== a.records || totals.bytes !== a.bytes) {
-      throw new Error(`${m.workflowId}: restored ${totals.records} records / ${totals.bytes} bytes (verified ${m.report.verified}), the baseline produced ${a.records} / ${a.bytes}: not comparable`);
-    }
-    const streamMs = Math.max(...m.report.partitions.map((p) => p.durationMs));
-    log(
-      `  restore ${delivery.padEnd(13)} ${seconds(m.ms)} (streaming ${seconds(streamMs)}), ${Math.round(totals.records / (m.ms / 1000)).toLocaleString('en-US')} records/s, ` +
-        `peak RSS ${peakMb(m.memory).toFixed(0)} MB (at: ${phaseAt(m.history, m.memory.sampledPeakAt)}; idle ${m.memory.startMb.toFixed(0)} MB after ${m.settledSeconds?.toFixed(0) ?? 0} s), ${m.concurrentTransactionRetries} CONCURRENT_TRANSACTIONS retries, ` +
-        `${m.history.events} history events\n      ${formatCpu(m.cpu)}\n      ${formatHistory(m.history)}\n      RSS max by phase: ${maxPerPhase(m.history, m.memory.series)}` +
-        (ctx.args.workers > 1 ? `\n      partitions per worker: ${Object.values(m.history.partitionsByWorker).join(', ')}` : '') +
-        `\n      events: ${formatEventTypes(m.history.eventTypes)}`,
-    );
-    rows.push(
-      row(topic, `(b) restore ${delivery}${ctx.args.workers > 1 ? ` ×${ctx.args.workers}` : ''}`, totals.records, totals.bytes, m.ms, {
-        ratio: a.ms / m.ms,
-        ratioTarget: RATIO_TARGET[delivery],
-        peakMb: peakMb(m.memory),
-        idleMb: m.memory.startMb,
-        historyEvents: m.history.events,
-        streamMs,
-        readBackMs: m.history.phases.readBack,
-      }),
-    );
+    const runs: RestoreRun[] = (ctx.args.secondRestore ? ['', '-2'] : ['']).map((suffix) => {
+      const restoreId = `bench-${ctx.plan.runId}-${topic.format}-${short}${suffix}`;
+      ctx.resources.group(restoreProgressGroup(restoreId));
+      return { topic, delivery, restoreId, destinationTopic: ctx.resources.topic(`${topic.topic}-${short}${suffix}`), verify: ctx.args.verify };
+    });
+    const measurements = await runRestores(ctx.client, ctx.config, runs, { admin: ctx.admin, logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, workers: ctx.args.workers, memorySettings: !ctx.args.untunedWorker, onWorkers: (w) => (currentWorkers = [...w]), onStarted: (h) => ctx.resources.workflow(h) });
+    measurements.forEach((m, i) => {
+      const { totals } = m.report;
+      if (!m.report.verified || totals.records !== a.records || totals.bytes !== a.bytes) {
+        throw new Error(`${m.workflowId}: restored ${totals.records} records / ${totals.bytes} bytes (verified ${m.report.verified}), the baseline produced ${a.records} / ${a.bytes}: not comparable`);
+      }
+      const label = `${delivery}${i > 0 ? ', 2nd' : ''}`;
+      const streamMs = Math.max(...m.report.partitions.map((p) => p.durationMs));
+      log(
+        `  restore ${label.padEnd(18)} ${seconds(m.ms)} (streaming ${seconds(streamMs)}), ${Math.round(totals.records / (m.ms / 1000)).toLocaleString('en-US')} records/s, ` +
+          `peak RSS ${peakMb(m.memory).toFixed(0)} MB (at: ${phaseAt(m.history, m.memory.sampledPeakAt)}; idle ${m.memory.startMb.toFixed(0)} MB after ${m.settledSeconds?.toFixed(0) ?? 0} s), ${m.concurrentTransactionRetries} CONCURRENT_TRANSACTIONS retries, ` +
+          `${m.history.events} history events\n      ${formatCpu(m.cpu)}\n      ${formatHistory(m.history)}\n      RSS max by phase: ${maxPerPhase(m.history, m.memory.series)}` +
+          (ctx.args.workers > 1 ? `\n      partitions per worker: ${Object.values(m.history.partitionsByWorker).join(', ')}` : '') +
+          `\n      events: ${formatEventTypes(m.history.eventTypes)}`,
+      );
+      rows.push(
+        row(topic, `(b) restore ${label}${ctx.args.workers > 1 ? ` ×${ctx.args.workers}` : ''}`, totals.records, totals.bytes, m.ms, {
+          ratio: a.ms / m.ms,
+          ratioTarget: RATIO_TARGET[delivery],
+          peakMb: peakMb(m.memory),
+          idleMb: m.memory.startMb,
+          historyEvents: m.history.events,
+          streamMs,
+          readBackMs: m.history.phases.readBack,
+        }),
+      );
+    });
   }
   log();
   return rows;

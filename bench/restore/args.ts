@@ -20,11 +20,13 @@ export interface BenchArgs {
   workers: number;
   /** Start workers without worker/memory-settings.ts's settings (which docker-compose.yml gives its worker). */
   untunedWorker: boolean;
+  /** Also measure a second restore on each worker, after its first. */
+  secondRestore: boolean;
   keep: boolean;
 }
 
 export const USAGE = `npm run bench:restore -- [--records N] [--partitions P] [--flush-size F] [--avro-codec deflate|null|snappy]
-                           [--formats avro,json,bytearray] [--no-transactional-baseline] [--verify read-back|counts] [--workers W] [--worker-settle S] [--profile-worker] [--worker-node-args="…"] [--untuned-worker] [--keep]
+                           [--formats avro,json,bytearray] [--no-transactional-baseline] [--verify read-back|counts] [--workers W] [--worker-settle S] [--profile-worker] [--worker-node-args="…"] [--untuned-worker] [--second-restore] [--keep]
   --records N          records in total across formats (default 1000000; 40% Avro, 30% JSON, 30% ByteArray)
   --partitions P       partitions per topic, also tasks.max of the restore (default 6)
   --flush-size F       records per backup object, as the sink's flush.size (default 2500)
@@ -39,6 +41,8 @@ export const USAGE = `npm run bench:restore -- [--records N] [--partitions P] [-
   --worker-node-args=A extra node flags for each worker, space-separated (e.g. --worker-node-args=--trace-gc)
   --untuned-worker     start workers without the memory settings of worker/memory-settings.ts (by default they
                        get them, as docker-compose.yml's worker does)
+  --second-restore     after each worker's first restore, measure a second one on the same worker: a long-lived
+                       worker's figures (V8 has compiled its code paths) and whether its memory creeps
   --keep               leave topics and objects in place (for a look afterwards)`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -57,6 +61,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'profile-worker': { type: 'boolean', default: false },
       'worker-node-args': { type: 'string', default: '' },
       'untuned-worker': { type: 'boolean', default: false },
+      'second-restore': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -88,6 +93,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     workerNodeArgs: values['worker-node-args']!.split(/\s+/).filter(Boolean),
     workers: positive('workers', values.workers!),
     untunedWorker: values['untuned-worker']!,
+    secondRestore: values['second-restore']!,
     keep: values.keep!,
   };
 }
