@@ -32,10 +32,10 @@ export interface FollowState {
 
 /**
  * Restores topics from a Confluent GCS-sink backup into the destination cluster, partition by partition,
- * in original order, into the same partition numbers. Steps: preflight → plan (list and classify the
- * bucket) → verify the destination (too few partitions fails before anything is written) → restore
- * partitions (at most tasks.max at once) → verify counts. It refuses to restore into a topic the backup's
- * own sink consumes, and never carries records: only plans, positions and counts.
+ * in original order, into the same partition numbers. Steps: preflight, with the first plan (list and
+ * classify the bucket) alongside → verify the destination (too few partitions fails before anything is
+ * written) → restore partitions (at most tasks.max at once) → verify counts. It refuses to restore into a
+ * topic the backup's own sink consumes, and never carries records: only plans, positions and counts.
  */
 export async function restoreFromGcs(request: RestoreRequest, followState?: FollowState): Promise<RestoreReport> {
   const progress = new RestoreProgress();
@@ -43,16 +43,26 @@ export async function restoreFromGcs(request: RestoreRequest, followState?: Foll
   const show = () => setCurrentDetails(progress.markdown());
   const started = Date.now();
 
+  const after = { ...(followState?.after ?? {}) };
+  const planNow = () => planning.planRestore({ backup: request.backup, topics: request.topics, rename: request.rename, after });
+  // The first plan lists the bucket while preflight checks the dependencies: listing a large bucket can take
+  // longer than every check. A failed preflight is still the error reported (histories from before this
+  // change ran them one after the other).
+  let firstPlan: Promise<RestorePlan> | undefined;
   if (!followState) {
     show();
+    if (patched('plan-during-preflight')) {
+      firstPlan = planNow();
+      firstPlan.catch(() => undefined); // awaited below, once preflight has passed
+    }
     await requirePreflight(request);
   }
-  const after = { ...(followState?.after ?? {}) };
   let polls = followState?.polls ?? 0;
   for (;;) {
     progress.step('plan');
     show();
-    const plan = await planning.planRestore({ backup: request.backup, topics: request.topics, rename: request.rename, after });
+    const plan = await (firstPlan ?? planNow());
+    firstPlan = undefined;
     progress.planned(plan);
     if (request.dryRun) return dryRunReport(request, plan, Date.now() - started);
     // Following: a poll that finds nothing new writes nothing and checks nothing.

@@ -57,6 +57,20 @@ describe('restore from GCS: safety', () => {
     expect(offsets.map((o) => o.high)).toEqual(['0']);
   });
 
+  test('a failed preflight is the failure reported, though the first plan runs alongside it and fails too', async () => {
+    const backup = newBackup();
+    const bucket = `no-such-bucket-${kafka.uniqueName('b').slice(-8)}`;
+    const settings = { ...avroSettings(backup), bucket };
+    const workflowId = `it-preflight-first-${kafka.uniqueName('w').slice(-8)}`;
+    const run = harness.withWorker((taskQueue) => harness.client.workflow.execute('restoreFromGcs', { taskQueue, workflowId, args: [restoreRequest(settings, { valueSerializer: 'avro' })] }));
+    const failure = await restoreFailure(run);
+    expect(failure).toMatchObject({ type: 'PreflightFailed', nonRetryable: true });
+    expect(failure.message).toContain(bucket);
+    const { events } = await harness.client.workflow.getHandle(workflowId).fetchHistory();
+    const activities = (events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    expect(activities).toEqual(['planRestore']); // listed alongside preflight; nothing after it failed
+  });
+
   test('a missing destination topic is refused unless --create-topics; extra partitions stay unused', async () => {
     const backup = newBackup();
     const missing = kafka.uniqueName('missing');
