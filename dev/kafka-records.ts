@@ -1,6 +1,5 @@
 import type { Kafka } from 'kafkajs';
 import { CommittedOffsetFetcher } from '../activities/kafka/committed-offset-fetcher';
-import { Decoder, decodeRecordBatch } from '../activities/kafka/kafkajs-internals';
 
 export interface ConsumedRecord {
   offset: string;
@@ -10,7 +9,7 @@ export interface ConsumedRecord {
   headers: Record<string, unknown>;
 }
 
-const FETCH = { maxBytes: 4 << 20, maxWaitMs: 100, withBatches: true };
+const FETCH = { maxBytes: 4 << 20, maxWaitMs: 100 };
 
 /**
  * Reads the committed records of one partition from the start (read_committed), in order: at least
@@ -35,13 +34,8 @@ export async function readPartition(
     let offset = 0n;
     while (settledAt === undefined || Date.now() < settledAt) {
       if (settledAt === undefined && Date.now() > deadline) throw new Error(`read ${records.length}/${expected} records of ${topic}-${partition} in ${timeoutMs} ms`);
-      const fetched = await fetcher.fetchRetrying(offset, FETCH, { deadline });
-      for (const batch of fetched.batches ?? []) {
-        for (const record of (await decodeRecordBatch(new Decoder(batch))).records) {
-          if (BigInt(record.offset) < offset) continue; // a batch that began before the fetch offset
-          records.push({ offset: record.offset, timestamp: record.timestamp, value: record.value, key: record.key, headers: record.headers });
-        }
-      }
+      const fetched = await fetcher.fetchRecords(offset, FETCH, { deadline });
+      for (const r of fetched.records) records.push({ offset: r.offset, timestamp: r.timestamp, value: r.value, key: r.key, headers: r.headers });
       if (fetched.nextOffset !== undefined) offset = fetched.nextOffset;
       if (settledAt === undefined && records.length >= expected) settledAt = Date.now() + settleMs;
     }

@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { committedOffsets, type AbortedTransaction, type CommittedRecordSet } from './committed-batches';
-import { createCluster, createErrorFromCode, Decoder, FETCH_API_KEY, fetchV11, type KafkaBroker, type KafkaCluster, type KafkaDecoder } from './kafkajs-internals';
+import { createCluster, createErrorFromCode, Decoder, decodeRecordBatch, FETCH_API_KEY, fetchV11, type DecodedRecord, type KafkaBroker, type KafkaCluster, type KafkaDecoder } from './kafkajs-internals';
 
 const READ_COMMITTED = 1;
 
@@ -74,6 +74,19 @@ export class CommittedOffsetFetcher {
         await abortableDelay(backoffMs, retry.signal);
       }
     }
+  }
+
+  /**
+   * `fetchRetrying`, decoding the committed records from `offset` on (a batch may begin before it): for the
+   * callers that need records, not only their offsets (the offset-map scan, the drill's comparison).
+   */
+  async fetchRecords(offset: bigint, options: Omit<FetchOptions, 'withBatches'>, retry: Parameters<CommittedOffsetFetcher['fetchRetrying']>[2]): Promise<{ records: DecodedRecord[]; nextOffset?: bigint }> {
+    const fetched = await this.fetchRetrying(offset, { ...options, withBatches: true }, retry);
+    const records: DecodedRecord[] = [];
+    for (const batch of fetched.batches ?? []) {
+      for (const record of (await decodeRecordBatch(new Decoder(batch))).records) if (BigInt(record.offset) >= offset) records.push(record);
+    }
+    return { records, nextOffset: fetched.nextOffset };
   }
 
   async close(): Promise<void> {

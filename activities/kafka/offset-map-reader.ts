@@ -1,7 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { OFFSET_MAP_TOPIC, offsetMapKeyPrefix, offsetMapPartition, type OffsetMapEntry } from '../../domain/offset-map';
 import { CommittedOffsetFetcher } from './committed-offset-fetcher';
-import { Decoder, decodeRecordBatch } from './kafkajs-internals';
 
 const FETCH = { maxBytes: 2 << 20, maxWaitMs: 250 };
 
@@ -34,13 +33,9 @@ export async function readOffsetMapEntries(
     let offset = BigInt(bounds.low);
     while (offset <= last) {
       if (Date.now() > deadline) throw new Error(`reading ${OFFSET_MAP_TOPIC}-${mapPartition} for ${prefix}: did not reach offset ${last} in ${timeoutMs / 1000} s`);
-      const fetched = await fetcher.fetchRetrying(offset, { ...FETCH, withBatches: true }, { deadline, onRetry: retrying });
-      for (const batch of fetched.batches ?? []) {
-        for (const record of (await decodeRecordBatch(new Decoder(batch))).records) {
-          if (BigInt(record.offset) >= offset && record.value && record.key?.toString().startsWith(prefix)) {
-            entries.push(JSON.parse(record.value.toString()) as OffsetMapEntry);
-          }
-        }
+      const fetched = await fetcher.fetchRecords(offset, FETCH, { deadline, onRetry: retrying });
+      for (const record of fetched.records) {
+        if (record.value && record.key?.toString().startsWith(prefix)) entries.push(JSON.parse(record.value.toString()) as OffsetMapEntry);
       }
       alive();
       if (fetched.nextOffset !== undefined) offset = fetched.nextOffset;

@@ -140,9 +140,11 @@ function writeBatch(out: Writer, partition: ProducePartitionData, plan: BatchPla
   out.buffer.writeUInt32BE(crc32c(out.buffer, start + ATTRIBUTES_OFFSET, out.offset), start + CRC_OFFSET);
 }
 
+const NO_HEADERS: ReadonlyArray<[string, ProduceValue]> = [];
+
 /** kafkajs's header shape: a key's value may be an array of values, each a header of its own. */
-function headerEntries(headers: ProduceMessage['headers']): Array<[string, ProduceValue]> {
-  if (!headers) return [];
+function headerEntries(headers: ProduceMessage['headers']): ReadonlyArray<[string, ProduceValue]> {
+  if (!headers) return NO_HEADERS; // a restore's records mostly have none: no array per record
   const entries: Array<[string, ProduceValue]> = [];
   for (const key of Object.keys(headers)) {
     const value = headers[key];

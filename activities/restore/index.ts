@@ -3,6 +3,7 @@ import { CancelledFailure } from '@temporalio/common';
 import type { Storage } from '@google-cloud/storage';
 import { GcsBackupSource } from '../gcs/backup-source';
 import type { KafkaClusters } from '../kafka/clients';
+import { installProduceRequestEncoder } from '../kafka/kafkajs-internals';
 import type { SchemaRegistryClient } from '../schema-registry/client';
 import { restorePartition, type PartitionRestoreJob, type PartitionRestoreResult } from './restore-partition';
 
@@ -17,6 +18,7 @@ export interface RestorePartitionInput extends PartitionRestoreJob {
 }
 
 export function createRestoreActivities({ kafka, storage, registry }: RestoreDeps) {
+  installProduceRequestEncoder(); // a restore's sends are its hot path: this worker's producers encode them in one pass
   return {
     /**
      * Streams one topic-partition from the bucket into the destination. Long-running: heartbeats its

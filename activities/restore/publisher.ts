@@ -2,7 +2,6 @@ import { Partitioners, type IHeaders, type Kafka, type Message, type Producer, t
 import { OFFSET_MAP_TOPIC } from '../../domain/offset-map';
 import type { DeliveryMode } from '../../domain/restore-request';
 import type { PartitionPosition } from '../../domain/restore-position';
-import { installProduceRequestEncoder } from '../kafka/kafkajs-internals';
 import type { ProgressStore } from './progress-store';
 
 /**
@@ -42,7 +41,6 @@ export class PartitionPublisher {
 
   static async connect(kafka: Kafka, options: { delivery: DeliveryMode; transactionalId: string; progress: ProgressStore }): Promise<PartitionPublisher> {
     const exactlyOnce = options.delivery === 'exactly-once';
-    installProduceRequestEncoder(); // a restore's sends are its hot path: encode them in one pass
     const producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
