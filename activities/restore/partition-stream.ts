@@ -6,6 +6,7 @@ import { openRecordReader, parseSeparatorSetting } from '../../formats';
 import { decodeAvroDatum } from '../../formats/avro-datum-decoder';
 import { CompanionRecords } from './companion-records';
 import type { PartitionObject } from './object-source';
+import { PrefetchingObjectReader } from './object-prefetch';
 import { aliveWhileSkipping } from './read-progress';
 import type { PartitionRestoreDeps, PartitionRestoreJob } from './restore-partition';
 import type { StreamMark } from './send-pipeline';
@@ -38,24 +39,36 @@ export async function* partitionMessages(
   resumedFrom: PartitionPosition | undefined,
 ): AsyncGenerator<Message[] | StreamMark<ObjectMark>> {
   let nextExpectedOffset: OffsetString | undefined = resumedFrom?.nextExpectedOffset;
-  for (const object of objects) {
+  const toRead = objects.flatMap((object) => {
     const resumeAt = resumePointFor(object, resumedFrom);
-    if (resumeAt === 'done') continue;
-    const overlap =
-      resumeAt === 0 && nextExpectedOffset && compareOffsets(object.startOffset, nextExpectedOffset) < 0
-        ? Number(offsetDistance(object.startOffset, nextExpectedOffset))
-        : 0;
-    const start: ObjectInStream = { object, resumeAt, overlap, startAt: resumeAt === 0 ? overlap : resumeAt };
-    yield { mark: { kind: 'begin', object: start } };
-    const recordsInObject = yield* objectMessages(job, deps, start);
-    const end = addToOffset(object.startOffset, recordsInObject);
-    if (!nextExpectedOffset || compareOffsets(end, nextExpectedOffset) > 0) nextExpectedOffset = end;
-    yield { mark: { kind: 'end', object: start, recordsInObject } };
+    return resumeAt === 'done' ? [] : [{ object, resumeAt }];
+  });
+  const reader = new PrefetchingObjectReader(deps.source, deps.signal);
+  try {
+    for (const [i, { object, resumeAt }] of toRead.entries()) {
+      const overlap =
+        resumeAt === 0 && nextExpectedOffset && compareOffsets(object.startOffset, nextExpectedOffset) < 0
+          ? Number(offsetDistance(object.startOffset, nextExpectedOffset))
+          : 0;
+      const start: ObjectInStream = { object, resumeAt, overlap, startAt: resumeAt === 0 ? overlap : resumeAt };
+      yield { mark: { kind: 'begin', object: start } };
+      const recordsInObject = yield* objectMessages(job, deps, start, reader.read(object.name, toRead[i + 1]?.object.name));
+      const end = addToOffset(object.startOffset, recordsInObject);
+      if (!nextExpectedOffset || compareOffsets(end, nextExpectedOffset) > 0) nextExpectedOffset = end;
+      yield { mark: { kind: 'end', object: start, recordsInObject } };
+    }
+  } finally {
+    await reader.close();
   }
 }
 
 /** One object's records from `startAt`, as messages; returns the records the object holds, skipped ones included. */
-async function* objectMessages(job: PartitionRestoreJob, deps: PartitionRestoreDeps, start: ObjectInStream): AsyncGenerator<Message[], number> {
+async function* objectMessages(
+  job: PartitionRestoreJob,
+  deps: PartitionRestoreDeps,
+  start: ObjectInStream,
+  bytes: AsyncIterable<Buffer>,
+): AsyncGenerator<Message[], number> {
   const { plan, settings } = job;
   const { object, startAt } = start;
   const separator = settings.format === 'bytearray' ? parseSeparatorSetting(settings.byteArraySeparator) : undefined;
@@ -63,7 +76,7 @@ async function* objectMessages(job: PartitionRestoreJob, deps: PartitionRestoreD
   const values = openRecordReader({
     format: settings.format,
     objectName: object.name,
-    source: aliveWhileSkipping(deps.source.read(object.name, deps.signal), () => startAt > 0 && !recordsFlowing, () => deps.progress(undefined)),
+    source: aliveWhileSkipping(bytes, () => startAt > 0 && !recordsFlowing, () => deps.progress(undefined)),
     separator,
     startAtRecord: startAt,
     maxBatchRecords: settings.recordBatchMaxSize, // the connector's records per poll; sends are sized by bytes
