@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -58,12 +58,34 @@ export function writeBundle(dir: string, code: string, inputs: string[]): Bundle
   if (!inputsHash) throw new Error('a workflow bundle input disappeared while bundling; build again');
   const codePath = path.join(dir, `workflows-${inputsHash.slice(0, 16)}.js`);
   const manifest: BundleManifest = { codePath, inputsHash, inputs };
+  const replaced = readManifest(dir)?.codePath;
   const suffix = `.${process.pid}.tmp`;
   writeFileSync(codePath + suffix, code);
   renameSync(codePath + suffix, codePath);
   writeFileSync(path.join(dir, 'manifest.json') + suffix, JSON.stringify(manifest, null, 1));
   renameSync(path.join(dir, 'manifest.json') + suffix, path.join(dir, 'manifest.json'));
+  removeOlderBundles(dir, [codePath, replaced]);
   return manifest;
+}
+
+function readManifest(dir: string): BundleManifest | undefined {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every change of the workflows' inputs writes a new ~2 MB bundle; without this the cache grows with each
+ * one. The bundle just replaced is kept: a worker starting right now may have read the old manifest and not
+ * yet the code it names.
+ */
+function removeOlderBundles(dir: string, keep: Array<string | undefined>): void {
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (/^workflows-[0-9a-f]{16}\.js$/.test(name) && !keep.includes(file)) rmSync(file, { force: true });
+  }
 }
 
 /**

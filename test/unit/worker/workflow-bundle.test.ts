@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { currentBundle, writeBundle } from '../../../worker/workflow-bundle';
@@ -26,6 +26,19 @@ describe('workflow bundle cache', () => {
     writeBundle(path.join(dir, 'cache'), '/* code */', [input]);
     rmSync(input);
     expect(currentBundle(path.join(dir, 'cache'))).toBeUndefined();
+  });
+
+  it('keeps the bundle it replaced and removes older ones, so the cache does not grow with every change', () => {
+    const cache = path.join(dir, 'cache');
+    const first = writeBundle(cache, '/* v1 */', [input]);
+    writeFileSync(input, 'export const steps = 6;');
+    const second = writeBundle(cache, '/* v2 */', [input]);
+    writeFileSync(input, 'export const steps = 7;');
+    const third = writeBundle(cache, '/* v3 */', [input]);
+    expect(existsSync(first.codePath)).toBe(false);
+    expect(existsSync(second.codePath)).toBe(true); // a worker starting now may still load it
+    expect(readdirSync(cache).sort()).toEqual([path.basename(second.codePath), path.basename(third.codePath), 'manifest.json'].sort());
+    expect(currentBundle(cache)).toEqual(third);
   });
 
   it('finds nothing in an empty cache', () => {
