@@ -1,7 +1,8 @@
-import { Partitioners, type IHeaders, type Kafka, type Message, type Producer, type RecordMetadata, type Transaction } from 'kafkajs';
+import type { IHeaders, Kafka, Message, Producer, RecordMetadata, Transaction } from 'kafkajs';
 import { OFFSET_MAP_TOPIC } from '../../domain/offset-map';
 import type { DeliveryMode } from '../../domain/restore-request';
 import type { PartitionPosition } from '../../domain/restore-position';
+import { NamedPartitioner } from '../kafka/named-partitioner';
 import type { ProgressStore } from './progress-store';
 
 /**
@@ -45,7 +46,7 @@ export class PartitionPublisher {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner, // every record names its partition; this only silences kafkajs
+      createPartitioner: NamedPartitioner,
       ...(exactlyOnce ? { transactionalId: options.transactionalId, transactionTimeout: TRANSACTION_TIMEOUT_MS } : {}),
     });
     const publisher = new PartitionPublisher(producer, options.delivery, options.progress);
@@ -60,7 +61,7 @@ export class PartitionPublisher {
         publisher.checkpointProducer = kafka.producer({
           idempotent: true,
           maxInFlightRequests: 1,
-          createPartitioner: Partitioners.DefaultPartitioner,
+          createPartitioner: NamedPartitioner,
           transactionalId: `${options.transactionalId}.checkpoint`,
         });
         await publisher.checkpointProducer.connect();

@@ -11,7 +11,7 @@
  * show what that alone is worth; (a) is kafkajs as it comes.
  */
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { Partitioners } from 'kafkajs';
+import { NamedPartitioner } from '../../activities/kafka/named-partitioner';
 import type { BenchTopic } from './bench-plan';
 import { installProduceRequestEncoder, isProduceRequestEncoderInstalled } from '../../activities/kafka/kafkajs-internals';
 import { MAX_SEND_BYTES } from '../../activities/restore/send-pipeline';
@@ -56,7 +56,7 @@ export async function runBaseline(options: {
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: NamedPartitioner, // the restore's producers' setting: every record names its partition
         ...(mode === 'transactional' ? { transactionalId: `${options.transactionalIdPrefix}.${partition}`, transactionTimeout: 120_000 } : {}),
       });
       await producer.connect();

@@ -102,7 +102,8 @@ export function printTable(rows: Row[], print: (line: string) => void): void {
 }
 
 export const TABLE_NOTES = [
-  '(a) = raw kafkajs, idempotent, maxInFlightRequests 1, acks -1, one producer per partition, ≤800 KB sends, values from memory.',
+  '(a) = raw kafkajs, idempotent, maxInFlightRequests 1, acks -1, one producer per partition, ≤800 KB sends, values from memory, each record naming its',
+  "      partition (NamedPartitioner, as the restore's producers).",
   "kafkajs + Lifeboat's encoder = (a) with kafkajs's produce requests encoded as a restore's are (activities/kafka/produce-request-encoder.ts):",
   '      what that alone is worth; the targets compare (b) with (a), kafkajs as it comes.',
   'kafkajs transactional = (a) plus a Kafka transaction committed every 20,000 records per partition (as Lifeboat\'s exactly-once does by default).',
