@@ -125,6 +125,11 @@ interface ProduceArgs {
 }
 type ProduceProtocol = (args: ProduceArgs) => { request: { encode(): Promise<unknown> }; response: unknown };
 
+/** The patched framing (patches/) writes a frame in front of a payload that left room for it. */
+const framingWritesInPlace: boolean = require('kafkajs/src/protocol/request').framesInPlace === true;
+/** Client ids up to this many bytes fit the room left; Lifeboat's are ~20. */
+const FRAME_CLIENT_ID_ROOM = 240;
+
 /** Produce v3 to v7 share one layout (v3/request.js); older brokers get kafkajs's own encoding. */
 const FIRST_RECORD_BATCH_PRODUCE_VERSION = 3;
 const kafkajsProduceProtocol: (v: { version: number }) => ProduceProtocol | undefined = produceRequests.protocol;
@@ -137,6 +142,9 @@ const kafkajsProduceProtocol: (v: { version: number }) => ProduceProtocol | unde
  * the returned function to put kafkajs's own back.
  */
 export function installProduceRequestEncoder(): () => void {
+  // Room for the frame in front of each request: size, api key, version, correlation id, client id (int16
+  // length + bytes). A longer client id is framed by copying, as kafkajs does.
+  const frameHeadroom = framingWritesInPlace ? 4 + 2 + 2 + 4 + 2 + FRAME_CLIENT_ID_ROOM : 0;
   produceRequests.protocol = ({ version }: { version: number }) => {
     const kafkajsRequest = kafkajsProduceProtocol({ version });
     if (kafkajsRequest === undefined || version < FIRST_RECORD_BATCH_PRODUCE_VERSION) return kafkajsRequest;
@@ -145,14 +153,18 @@ export function installProduceRequestEncoder(): () => void {
       if ((args.compression ?? CompressionTypes.None) !== CompressionTypes.None) return built;
       const encode = async () =>
         encoderHolding(
-          encodeProduceRequest({
-            transactionalId: args.transactionalId ?? null,
-            acks: args.acks,
-            timeout: args.timeout,
-            producerId: args.producerId === undefined ? -1n : Long.fromValue(args.producerId).value,
-            producerEpoch: args.producerEpoch ?? 0,
-            topicData: args.topicData,
-          }),
+          encodeProduceRequest(
+            {
+              transactionalId: args.transactionalId ?? null,
+              acks: args.acks,
+              timeout: args.timeout,
+              producerId: args.producerId === undefined ? -1n : Long.fromValue(args.producerId).value,
+              producerEpoch: args.producerEpoch ?? 0,
+              topicData: args.topicData,
+            },
+            frameHeadroom,
+          ),
+          frameHeadroom,
         );
       return { ...built, request: { ...built.request, encode } };
     };
@@ -166,10 +178,16 @@ export function isProduceRequestEncoderInstalled(): boolean {
   return produceRequests.protocol !== kafkajsProduceProtocol;
 }
 
-/** kafkajs's request framing takes an Encoder: one that already holds the bytes, without copying them. */
-function encoderHolding(bytes: Buffer): unknown {
+/**
+ * kafkajs's request framing takes an Encoder: one that already holds the bytes, without copying them. Its
+ * `headroom` tells the patched framing (patches/, request.js) that the first `start` bytes of `buffer` are
+ * free, so the frame's size and header go there and the payload is never copied; unpatched framing reads
+ * only `buf`, the payload itself.
+ */
+function encoderHolding(bytes: Buffer, headroom: number): unknown {
   const encoder = new EncoderClass(0);
-  encoder.buf = bytes;
-  encoder.offset = bytes.length;
+  encoder.buf = headroom ? bytes.subarray(headroom) : bytes;
+  encoder.offset = bytes.length - headroom;
+  if (headroom) encoder.headroom = { buffer: bytes, start: headroom };
   return encoder;
 }

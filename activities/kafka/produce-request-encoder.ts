@@ -54,8 +54,12 @@ const BATCH_HEADER_BYTES = 61;
 const CRC_OFFSET = 17;
 const ATTRIBUTES_OFFSET = 21;
 
-/** The encoded body of the request: what kafkajs's `encode()` of a Produce request returns, as bytes. */
-export function encodeProduceRequest(input: ProduceRequestInput): Buffer {
+/**
+ * The encoded body of the request: what kafkajs's `encode()` of a Produce request returns, as bytes. With
+ * `headroom`, the body starts that many bytes into the returned buffer, so that the request's frame (size and
+ * header) can be written in front of it instead of copying it into a frame.
+ */
+export function encodeProduceRequest(input: ProduceRequestInput, headroom = 0): Buffer {
   const now = input.now ?? Date.now();
   const transactionalId = input.transactionalId ?? null;
   const batches = input.topicData.map((topic) => topic.partitions.map((p) => planBatch(p.messages, now)));
@@ -66,7 +70,8 @@ export function encodeProduceRequest(input: ProduceRequestInput): Buffer {
     for (const batch of batches[t]) size += 4 + 4 + batch.bytes;
   });
 
-  const out = new Writer(Buffer.allocUnsafe(size));
+  const out = new Writer(Buffer.allocUnsafe(headroom + size));
+  out.offset = headroom;
   out.nullableString(transactionalId);
   out.int16(input.acks);
   out.int32(input.timeout);
@@ -80,7 +85,7 @@ export function encodeProduceRequest(input: ProduceRequestInput): Buffer {
       writeBatch(out, partition, batches[t][p], input, !!transactionalId); // kafkajs's test, for the same bytes
     });
   });
-  if (out.offset !== size) throw new Error(`produce request encoder: wrote ${out.offset} bytes of the ${size} planned`);
+  if (out.offset !== headroom + size) throw new Error(`produce request encoder: wrote ${out.offset - headroom} bytes of the ${size} planned`);
   return out.buffer;
 }
 

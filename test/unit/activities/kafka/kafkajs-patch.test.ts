@@ -33,8 +33,23 @@ describe('kafkajs as installed', () => {
 });
 
 describe('kafkajs request framing as installed', () => {
-  it('carries the single-copy framing patch', () => {
+  it('carries the single-copy framing patch, and in-place framing for payloads that leave room', () => {
     expect(createRequest.singleCopyFraming).toBe(true);
+    expect(createRequest.framesInPlace).toBe(true);
+  });
+
+  it('frames a payload with room before it in place, the same bytes as a copied frame', async () => {
+    const payload = Buffer.from('a produce request body');
+    const room = Buffer.alloc(64 + payload.length, 0xee);
+    payload.copy(room, 64);
+    const inPlace = new Encoder(0);
+    inPlace.buf = room.subarray(64);
+    inPlace.offset = payload.length;
+    inPlace.headroom = { buffer: room, start: 64 };
+    const frame: Buffer = (await createRequest({ correlationId: 5, clientId: 'lifeboat-y', request: { apiKey: 0, apiVersion: 7, encode: async () => inPlace } })).buffer;
+    const copied: Buffer = (await createRequest({ correlationId: 5, clientId: 'lifeboat-y', request: { apiKey: 0, apiVersion: 7, encode: async () => new Encoder().writeBuffer(payload) } })).buffer;
+    expect(frame.equals(copied)).toBe(true);
+    expect(frame.buffer).toBe(room.buffer); // written into the room, not copied
   });
 
   it("frames a request as Kafka's protocol does: size, api key and version, correlation id, client id, payload", async () => {

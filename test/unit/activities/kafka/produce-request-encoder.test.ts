@@ -5,6 +5,8 @@ import { Decoder, decodeRecordBatch, installProduceRequestEncoder, isProduceRequ
 const kafkajsProduceV3 = require('kafkajs/src/protocol/requests/produce/v3/request');
 const produceRequests = require('kafkajs/src/protocol/requests/produce');
 const Long = require('kafkajs/src/utils/long');
+const createRequest = require('kafkajs/src/protocol/request');
+const Encoder = require('kafkajs/src/protocol/encoder');
 const { Types: Compression } = require('kafkajs/src/protocol/message/compression');
 
 const NOW = 1_764_300_000_000;
@@ -141,6 +143,13 @@ describe('encodeProduceRequest', () => {
     }
   });
 
+  it('writes the same body after the headroom asked for, which the request frame will fill', () => {
+    const plain = encodeProduceRequest(transactional);
+    const roomy = encodeProduceRequest(transactional, 254);
+    expect(roomy.length).toBe(plain.length + 254);
+    expect(roomy.subarray(254).equals(plain)).toBe(true);
+  });
+
   it('refuses a timestamp that is not a whole number of milliseconds', () => {
     const input = { ...transactional, topicData: [{ topic: 't', partitions: [{ partition: 0, messages: [{ value: 'v', timestamp: 'yesterday' }] }] }] };
     expect(() => encodeProduceRequest(input)).toThrow(/timestamp NaN is not a whole number/);
@@ -164,6 +173,18 @@ describe('installProduceRequestEncoder', () => {
           expect((await request.encode()).buffer.equals(encodeProduceRequest(transactional))).toBe(true);
           expect(typeof response.decode).toBe('function');
         }
+        // Framed in place, in the encoder's own buffer: the bytes kafkajs's framing gives the same payload.
+        const { request } = produceRequests.protocol({ version: 7 })(args);
+        const encoded = await request.encode();
+        const framed: Buffer = (await createRequest({ correlationId: 9, clientId: 'lifeboat-worker', request: { ...request, encode: async () => encoded } })).buffer;
+        const copied: Buffer = (await createRequest({ correlationId: 9, clientId: 'lifeboat-worker', request: { ...request, encode: async () => new Encoder().writeBuffer(encoded.buffer) } })).buffer;
+        expect(framed.equals(copied)).toBe(true);
+        expect(framed.buffer).toBe(encoded.headroom.buffer.buffer); // no copy of the payload
+        // A client id too long for the room is framed by copying, and still right.
+        const longId = 'x'.repeat(300);
+        const framedLong: Buffer = (await createRequest({ correlationId: 9, clientId: longId, request })).buffer;
+        const copiedLong: Buffer = (await createRequest({ correlationId: 9, clientId: longId, request: { ...request, encode: async () => new Encoder().writeBuffer(encoded.buffer) } })).buffer;
+        expect(framedLong.equals(copiedLong)).toBe(true);
         const gzip = produceRequests.protocol({ version: 7 })({ ...args, compression: Compression.GZIP });
         expect((await gzip.request.encode()).buffer.equals(await kafkajsBytes(transactional, Compression.GZIP))).toBe(true);
         expect(produceRequests.protocol({ version: 2 })).toBe(kafkajsV2); // message sets: kafkajs's own
