@@ -35,7 +35,7 @@ import { KafkaLogCounter } from './restore/kafka-log';
 import { writeTopicBackup } from './restore/generate-backup';
 import { peakMb, RssSampler } from './restore/memory-sampler';
 import { runRestores, type RestoreRun } from './restore/restore-runner';
-import { machineLines, printTable, TABLE_NOTES, type Row } from './restore/table';
+import { machineLines, printRoundsSummary, printTable, TABLE_NOTES, type Row } from './restore/table';
 import type { WorkerProcess } from './restore/worker-process';
 
 const RATIO_TARGET: Record<DeliveryMode, number> = { 'at-least-once': 0.9, 'exactly-once': 0.7 };
@@ -97,10 +97,19 @@ async function main(): Promise<void> {
     const ctx: Context = { args, plan, config, clusters, admin: await connectAdmin(), client, resources, logDir, kafkaLog };
     await generate(ctx, storage);
     const rows: Row[] = [];
-    for (const topic of plan.topics) rows.push(...(await measureTopic(ctx, topic)));
+    // Round after round over the formats, so that a slow spell of the machine falls on all of them.
+    for (let round = 1; round <= args.rounds; round++) {
+      for (const topic of plan.topics) rows.push(...(await measureTopic(ctx, topic, round)));
+    }
+    const byFormat = plan.topics.flatMap((t) => rows.filter((r) => r.format === t.format));
     log();
     log('Results');
-    printTable(rows, log);
+    printTable(byFormat, log);
+    if (args.rounds > 1) {
+      log();
+      log(`Summary over ${args.rounds} rounds (each restore against the (a) measured just before it)`);
+      printRoundsSummary(byFormat, log);
+    }
     log();
     for (const note of TABLE_NOTES) log(note);
   } catch (err) {
@@ -163,14 +172,24 @@ interface BaselineVariant {
   topicSuffix: string;
 }
 
-/** (a) then (b) for one format topic; each run into its own fresh destination topic. */
-async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
-  log(`Measuring ${topic.format} (${totalRecords(topic).toLocaleString('en-US')} records, ${topic.partitions} partitions)`);
+/**
+ * (a) then (b) for one format topic; each run into its own fresh destination topic. With --rounds, the
+ * variants that show what one difference alone is worth run in the first round only.
+ */
+async function measureTopic(ctx: Context, topic: BenchTopic, round: number): Promise<Row[]> {
+  const rounds = ctx.args.rounds;
+  const inRound = rounds > 1 ? `, round ${round}` : '';
+  const roundSuffix = rounds > 1 ? `-r${round}` : '';
+  log(`Measuring ${topic.format} (${totalRecords(topic).toLocaleString('en-US')} records, ${topic.partitions} partitions)${rounds > 1 ? `, round ${round} of ${rounds}` : ''}`);
   const rows: Row[] = [];
   const variants: BaselineVariant[] = [
     { key: 'idempotent', mode: 'idempotent', encoder: 'kafkajs', label: '(a) kafkajs idempotent', topicSuffix: 'idem' },
-    { key: 'encoder', mode: 'idempotent', encoder: 'lifeboat', label: "kafkajs + Lifeboat's encoder", topicSuffix: 'enc' },
-    ...(ctx.args.transactionalBaseline ? [{ key: 'transactional', mode: 'transactional', encoder: 'kafkajs', label: 'kafkajs transactional', topicSuffix: 'txn' } as const] : []),
+    ...(round === 1
+      ? [
+          { key: 'encoder', mode: 'idempotent', encoder: 'lifeboat', label: "kafkajs + Lifeboat's encoder", topicSuffix: 'enc' } as const,
+          ...(ctx.args.transactionalBaseline ? [{ key: 'transactional', mode: 'transactional', encoder: 'kafkajs', label: 'kafkajs transactional', topicSuffix: 'txn' } as const] : []),
+        ]
+      : []),
   ];
   let values: Buffer[][] | undefined = publishedValues(topic);
   const baselines: Partial<Record<BaselineVariant['key'], ThroughputResult>> = {};
@@ -179,7 +198,7 @@ async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
     const memory = new RssSampler(process.pid); // this process: the values are already in memory
     memory.start();
     const cpu = CpuAccounting.begin();
-    const destinationTopic = ctx.resources.topic(`${topic.topic}-raw-${variant.topicSuffix}`);
+    const destinationTopic = ctx.resources.topic(`${topic.topic}-raw-${variant.topicSuffix}${roundSuffix}`);
     const result = await runBaseline({
       kafka: ctx.clusters.client('destination'),
       admin: ctx.admin,
@@ -204,15 +223,15 @@ async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
   const a = baselines.idempotent!;
   for (const variant of variants) {
     const result = baselines[variant.key]!;
-    rows.push(row(topic, variant.label, result.records, result.bytes, result.ms, { ratio: a.ms / result.ms }));
+    rows.push(row(topic, variant.label + inRound, result.records, result.bytes, result.ms, { ratio: a.ms / result.ms, series: variant.label }));
   }
 
   for (const delivery of ['exactly-once', 'at-least-once'] as const) {
     const short = delivery === 'exactly-once' ? 'eos' : 'alo';
     const runs: RestoreRun[] = (ctx.args.secondRestore ? ['', '-2'] : ['']).map((suffix) => {
-      const restoreId = `bench-${ctx.plan.runId}-${topic.format}-${short}${suffix}`;
+      const restoreId = `bench-${ctx.plan.runId}-${topic.format}-${short}${suffix}${roundSuffix}`;
       ctx.resources.group(restoreProgressGroup(restoreId));
-      return { topic, delivery, restoreId, destinationTopic: ctx.resources.topic(`${topic.topic}-${short}${suffix}`), verify: ctx.args.verify };
+      return { topic, delivery, restoreId, destinationTopic: ctx.resources.topic(`${topic.topic}-${short}${suffix}${roundSuffix}`), verify: ctx.args.verify };
     });
     const measurements = await runRestores(ctx.client, ctx.config, runs, { admin: ctx.admin, logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, workers: ctx.args.workers, memorySettings: !ctx.args.untunedWorker, onWorkers: (w) => (currentWorkers = [...w]), onStarted: (h) => ctx.resources.workflow(h) });
     measurements.forEach((m, i) => {
@@ -229,8 +248,10 @@ async function measureTopic(ctx: Context, topic: BenchTopic): Promise<Row[]> {
           (ctx.args.workers > 1 ? `\n      partitions per worker: ${Object.values(m.history.partitionsByWorker).join(', ')}` : '') +
           `\n      events: ${formatEventTypes(m.history.eventTypes)}`,
       );
+      const series = `(b) restore ${label}${ctx.args.workers > 1 ? ` ×${ctx.args.workers}` : ''}`;
       rows.push(
-        row(topic, `(b) restore ${label}${ctx.args.workers > 1 ? ` ×${ctx.args.workers}` : ''}`, totals.records, totals.bytes, m.ms, {
+        row(topic, series + inRound, totals.records, totals.bytes, m.ms, {
+          series,
           ratio: a.ms / m.ms,
           ratioTarget: RATIO_TARGET[delivery],
           peakMb: peakMb(m.memory),

@@ -22,11 +22,13 @@ export interface BenchArgs {
   untunedWorker: boolean;
   /** Also measure a second restore on each worker, after its first. */
   secondRestore: boolean;
+  /** Measure (a) and the restores this many times, alternating; the summary gives each ratio's median. */
+  rounds: number;
   keep: boolean;
 }
 
 export const USAGE = `npm run bench:restore -- [--records N] [--partitions P] [--flush-size F] [--avro-codec deflate|null|snappy]
-                           [--formats avro,json,bytearray] [--no-transactional-baseline] [--verify read-back|counts] [--workers W] [--worker-settle S] [--profile-worker] [--worker-node-args="…"] [--untuned-worker] [--second-restore] [--keep]
+                           [--formats avro,json,bytearray] [--no-transactional-baseline] [--verify read-back|counts] [--workers W] [--worker-settle S] [--profile-worker] [--worker-node-args="…"] [--untuned-worker] [--second-restore] [--rounds N] [--keep]
   --records N          records in total across formats (default 1000000; 40% Avro, 30% JSON, 30% ByteArray)
   --partitions P       partitions per topic, also tasks.max of the restore (default 6)
   --flush-size F       records per backup object, as the sink's flush.size (default 2500)
@@ -43,6 +45,9 @@ export const USAGE = `npm run bench:restore -- [--records N] [--partitions P] [-
                        get them, as docker-compose.yml's worker does)
   --second-restore     after each worker's first restore, measure a second one on the same worker: a long-lived
                        worker's figures (V8 has compiled its code paths) and whether its memory creeps
+  --rounds N           measure (a) and each restore N times (default 1), round after round over the formats, each
+                       restore against the (a) measured just before it; a summary gives each ratio's median and
+                       range, and the targets are judged on the median (one run on a shared machine is noisy)
   --keep               leave topics and objects in place (for a look afterwards)`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -62,6 +67,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'worker-node-args': { type: 'string', default: '' },
       'untuned-worker': { type: 'boolean', default: false },
       'second-restore': { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '1' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -94,6 +100,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     workers: positive('workers', values.workers!),
     untunedWorker: values['untuned-worker']!,
     secondRestore: values['second-restore']!,
+    rounds: positive('rounds', values.rounds!),
     keep: values.keep!,
   };
 }

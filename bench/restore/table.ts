@@ -20,6 +20,8 @@ export interface Row {
   streamMs?: number;
   /** Restore only: the read-back verification activity, when the runbook ran one. */
   readBackMs?: number;
+  /** The run without its round (--rounds): rows of one series are summarized together. */
+  series?: string;
 }
 
 export const RSS_TARGET_MB = 300;
@@ -119,3 +121,44 @@ export const TABLE_NOTES = [
   'CPU s (per run above) = CPU seconds of each process during the run; "main JS thread" near 100 % of wall means the worker is CPU-bound.',
   `history events = events of the restore workflow (preflight child not counted); O(P) bound used: 40 + 10 × partitions, independent of records.`,
 ];
+
+/**
+ * One line per format and run kind over the rounds (--rounds): the median ratio to (a), its range, and the
+ * target judged on the median; peak RSS judged on the highest peak, with how many runs stayed under it.
+ */
+export function printRoundsSummary(rows: Row[], print: (line: string) => void): void {
+  const series = new Map<string, Row[]>();
+  for (const r of rows) {
+    if (r.series === undefined || r.ratio === undefined || r.series.startsWith('(a)')) continue;
+    const key = `${r.format}\0${r.series}`;
+    series.set(key, [...(series.get(key) ?? []), r]);
+  }
+  const header = ['format', 'run', 'rounds', 'vs (a) median', 'range', 'target', 'peak RSS median (max)', 'RSS<300MB'];
+  const cells = [...series.values()].map((runs) => {
+    const { format, series: name, ratioTarget } = runs[0];
+    const ratios = runs.map((r) => r.ratio!).sort((x, y) => x - y);
+    const ratio = median(ratios);
+    const peaks = runs.flatMap((r) => (r.peakMb === undefined ? [] : [r.peakMb])).sort((x, y) => x - y);
+    const under = peaks.filter((p) => p < RSS_TARGET_MB).length;
+    return [
+      format,
+      name!,
+      String(runs.length),
+      ratio.toFixed(2),
+      `${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}`,
+      ratioTarget === undefined ? '' : `≥${ratioTarget.toFixed(2)} ${verdict(ratio >= ratioTarget)}`,
+      peaks.length ? `${median(peaks).toFixed(0)} MB (${peaks[peaks.length - 1].toFixed(0)})` : '',
+      peaks.length ? `${verdict(under === peaks.length)} (${under} of ${peaks.length} under)` : '',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((v, i) => ([2, 3].includes(i) ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+  print(line(header));
+  print(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const c of cells) print(line(c));
+}
+
+function median(sorted: number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
