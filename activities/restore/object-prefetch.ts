@@ -15,6 +15,8 @@ interface OpenedAhead {
  */
 export class PrefetchingObjectReader {
   private ahead?: OpenedAhead;
+  /** Closed for good: nothing more is opened ahead (a late openAhead would leak its read). */
+  private closed = false;
 
   constructor(
     private readonly source: BackupObjectSource,
@@ -26,8 +28,21 @@ export class PrefetchingObjectReader {
     return this.stream(name, next);
   }
 
-  /** Drops the object opened ahead, if any (the stream ended early: cancelled, failed). */
+  /**
+   * Opens `name` before the stream asks for it: the partition's first object, while the producers connect.
+   * If the stream starts elsewhere (a resumed partition), it is dropped unread.
+   */
+  openAhead(name: string): void {
+    if (!this.closed) this.ahead ??= this.open(name);
+  }
+
+  /** Drops the object opened ahead, if any (the stream ended, or ended early: cancelled, failed); opens nothing more ahead. */
   async close(): Promise<void> {
+    this.closed = true;
+    await this.dropAhead();
+  }
+
+  private async dropAhead(): Promise<void> {
     const ahead = this.ahead;
     this.ahead = undefined;
     if (ahead) await closeOpened(ahead);
@@ -36,10 +51,10 @@ export class PrefetchingObjectReader {
   private async *stream(name: string, next: string | undefined): AsyncGenerator<Buffer> {
     let opened = this.ahead?.name === name ? this.ahead : undefined;
     if (!opened) {
-      await this.close(); // opened ahead for an object the stream did not take
+      await this.dropAhead(); // opened ahead for an object the stream did not take
       opened = this.open(name);
     }
-    this.ahead = next === undefined ? undefined : this.open(next);
+    this.ahead = next === undefined || this.closed ? undefined : this.open(next);
     const { iterator } = opened;
     let finished = false;
     try {

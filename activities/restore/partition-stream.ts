@@ -37,13 +37,13 @@ export async function* partitionMessages(
   deps: PartitionRestoreDeps,
   objects: PartitionObject[],
   resumedFrom: PartitionPosition | undefined,
+  reader = new PrefetchingObjectReader(deps.source, deps.signal),
 ): AsyncGenerator<Message[] | StreamMark<ObjectMark>> {
   let nextExpectedOffset: OffsetString | undefined = resumedFrom?.nextExpectedOffset;
   const toRead = objects.flatMap((object) => {
     const resumeAt = resumePointFor(object, resumedFrom);
     return resumeAt === 'done' ? [] : [{ object, resumeAt }];
   });
-  const reader = new PrefetchingObjectReader(deps.source, deps.signal);
   try {
     for (const [i, { object, resumeAt }] of toRead.entries()) {
       const overlap =

@@ -51,21 +51,29 @@ export class PartitionPublisher {
     });
     const publisher = new PartitionPublisher(producer, options.delivery, options.progress);
     try {
-      await producer.connect();
       if (exactlyOnce) {
+        await producer.connect();
         // kafkajs registers the transactional id (InitProducerId) on the first transaction(), not on
         // connect(): open it now, so any earlier attempt is fenced — and its open transaction aborted —
         // before the caller reads the committed position.
         publisher.transaction = await producer.transaction();
       } else {
-        publisher.checkpointProducer = kafka.producer({
+        const checkpointProducer = kafka.producer({
           idempotent: true,
           maxInFlightRequests: 1,
           createPartitioner: NamedPartitioner,
           transactionalId: `${options.transactionalId}.checkpoint`,
         });
-        await publisher.checkpointProducer.connect();
-        publisher.checkpointTransaction = await publisher.checkpointProducer.transaction(); // fences the previous attempt's checkpoints
+        publisher.checkpointProducer = checkpointProducer;
+        // Both connect at once: each is a few round trips the stream's start would otherwise wait for.
+        const connected = await Promise.allSettled([
+          producer.connect(),
+          (async () => {
+            await checkpointProducer.connect();
+            publisher.checkpointTransaction = await checkpointProducer.transaction(); // fences the previous attempt's checkpoints
+          })(),
+        ]);
+        for (const c of connected) if (c.status === 'rejected') throw c.reason;
       }
     } catch (err) {
       await publisher.close();

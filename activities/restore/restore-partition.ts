@@ -12,6 +12,7 @@ import { readOffsetMapEntries } from '../kafka/offset-map-reader';
 import { PartitionReadBack } from '../kafka/partition-read-back';
 import type { SchemaRegistryClient } from '../schema-registry/client';
 import type { BackupObjectSource, PartitionObject } from './object-source';
+import { PrefetchingObjectReader } from './object-prefetch';
 import { partitionMessages, type ObjectInStream, type ObjectMark } from './partition-stream';
 import { ProgressStore } from './progress-store';
 import { MAX_TRANSACTION_MS, PartitionPublisher } from './publisher';
@@ -86,13 +87,23 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
   // It runs while the producers connect; both are round trips the stream would otherwise wait for.
   const listing = keepAlive(deps, () => deps.source.listPartitionObjects(plan)); // checked against the plan's digest
   listing.catch(() => undefined); // awaited below; not an unhandled rejection if connecting fails first
+  // The first object is opened while the producers connect, too: a partition restored from its start (the
+  // usual case) begins there; a resumed one drops it unread.
+  const reader = new PrefetchingObjectReader(deps.source, deps.signal);
+  void listing.then((objects) => objects[0] && reader.openAhead(objects[0].name), () => undefined);
   const progressStore = new ProgressStore(deps.admin, restoreProgressGroup(job.restoreId), plan.destinationTopic, plan.partition);
   let readBack: Promise<PartitionReadBack> | undefined;
-  const publisher = await PartitionPublisher.connect(deps.kafka, {
-    delivery: job.delivery,
-    transactionalId: restoreTransactionalId(job.restoreId, plan.destinationTopic, plan.partition),
-    progress: progressStore,
-  });
+  let publisher: PartitionPublisher;
+  try {
+    publisher = await PartitionPublisher.connect(deps.kafka, {
+      delivery: job.delivery,
+      transactionalId: restoreTransactionalId(job.restoreId, plan.destinationTopic, plan.partition),
+      progress: progressStore,
+    });
+  } catch (err) {
+    await reader.close();
+    throw err;
+  }
   try {
     // Read the position only after connecting: connecting fenced any earlier attempt's producer.
     const [objects, resumedFrom] = await Promise.all([listing, progressStore.read()]);
@@ -125,7 +136,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
     try {
       // Sends end where count checkpoints fall, so a checkpoint interval is exact; the next send is read,
       // decoded and encoded while this one is on the wire — across object boundaries too.
-      const chunks = sendChunks(partitionMessages(job, deps, objects, resumedFrom), { cutEvery: interval });
+      const chunks = sendChunks(partitionMessages(job, deps, objects, resumedFrom, reader), { cutEvery: interval });
       for await (const chunk of readAhead(chunks)) {
         let base: string | undefined;
         if (chunk.messages.length > 0) {
@@ -168,7 +179,8 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
     };
   } finally {
     // The reader has counted (or is no longer needed); the activity does not wait for its last fetch to return.
-    void readBack?.then((reader) => reader.close()).catch(() => undefined);
+    void readBack?.then((reading) => reading.close()).catch(() => undefined);
+    await reader.close();
     await publisher.close();
   }
 }

@@ -67,4 +67,27 @@ describe('PrefetchingObjectReader', () => {
     expect(log).toEqual(expect.arrayContaining(['get a', 'get b', 'closed b', 'get c']));
     expect(log.indexOf('closed b')).toBeLessThan(log.indexOf('get c'));
   });
+
+  it('opens the first object before the stream asks for it, and drops it when the stream starts elsewhere (a resume)', async () => {
+    const { source, log } = fakeSource({ a: ['a1'], b: ['b1'] });
+    const reader = new PrefetchingObjectReader(source);
+    reader.openAhead('a');
+    expect(log).toEqual(['get a']);
+    expect(await text(reader.read('a'))).toBe('a1');
+    expect(log.filter((l) => l === 'get a')).toHaveLength(1); // the stream took the read opened ahead
+
+    const resumed = fakeSource({ a: ['a1'], b: ['b1'] });
+    const other = new PrefetchingObjectReader(resumed.source);
+    other.openAhead('a');
+    expect(await text(other.read('b'))).toBe('b1');
+    expect(resumed.log).toEqual(expect.arrayContaining(['get a', 'closed a', 'get b']));
+  });
+
+  it('opens nothing ahead once closed, so a late first-object hint cannot leak a read', async () => {
+    const { source, log } = fakeSource({ a: ['a1'] });
+    const reader = new PrefetchingObjectReader(source);
+    await reader.close();
+    reader.openAhead('a');
+    expect(log).toEqual([]);
+  });
 });
