@@ -1,6 +1,9 @@
-import { setCurrentDetails } from '@temporalio/workflow';
+import { patched, setCurrentDetails } from '@temporalio/workflow';
 import { summarizePreflight, type DependencyCheck, type PreflightReport, type PreflightRequest } from '../domain/preflight';
 import { CHECK_OPTIONS, checks } from './proxies';
+
+/** What a preflight whose caller named every dependency uses from the config: nothing (each name wins). */
+const NOTHING_LOOKED_UP = { clusters: [], buckets: [], schemaRegistry: false };
 
 /**
  * Checks every dependency a runbook needs — each Kafka cluster (identity, brokers, authorizer), each
@@ -8,7 +11,12 @@ import { CHECK_OPTIONS, checks } from './proxies';
  * It changes nothing. Every other runbook starts with it.
  */
 export async function preflight(request: PreflightRequest = {}): Promise<PreflightReport> {
-  const configured = await checks.describeConfiguredDependencies();
+  // A caller that names every dependency (a restore does) needs nothing from the worker's config: asking
+  // for it anyway cost a round trip (an activity and a workflow task) before any check began. Histories
+  // from before this change asked.
+  const named = !!request.clusters?.length && request.buckets !== undefined && request.schemaRegistry !== undefined;
+  const configured =
+    named && patched('named-preflight-skips-config') ? NOTHING_LOOKED_UP : await checks.describeConfiguredDependencies();
   const clusters = request.clusters?.length ? request.clusters : configured.clusters;
   const buckets = request.buckets ?? configured.buckets;
   const registry = request.schemaRegistry ?? configured.schemaRegistry;

@@ -51,4 +51,20 @@ describe('preflight runbook', () => {
       await deps.close();
     }
   });
+
+  test('checks just what a caller names, without asking the worker for its config first (as a restore calls it)', async () => {
+    const id = workflowId('preflight-named');
+    const report = (await harness.withWorker((taskQueue) =>
+      harness.client.workflow.execute('preflight', {
+        taskQueue,
+        workflowId: id,
+        args: [{ clusters: ['destination'], buckets: ['lifeboat-backups'], schemaRegistry: false }],
+      }),
+    )) as PreflightReport;
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => `${c.kind} ${c.name}`).sort()).toEqual(['gcs lifeboat-backups', 'kafka destination']);
+    const { events } = await harness.client.workflow.getHandle(id).fetchHistory();
+    const activities = (events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name ? [e.activityTaskScheduledEventAttributes.activityType.name] : []));
+    expect(activities.sort()).toEqual(['checkBucket', 'checkKafkaCluster']); // no describeConfiguredDependencies round trip
+  });
 });

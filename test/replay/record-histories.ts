@@ -31,6 +31,8 @@ async function main(): Promise<void> {
   }
   const runs: Array<[string, string, unknown[]]> = [
     ['preflight', 'preflight', [{}]],
+    // As a restore runs it: every dependency named, nothing looked up in the worker's config.
+    ['preflight-named', 'preflight', [{ clusters: ['destination'], buckets: [backup.bucket.name], schemaRegistry: false }]],
     ['restore-from-gcs', 'restoreFromGcs', [restoreRequest(backup.settings({ 'format.class': 'avro', 'tasks.max': '2' }), { valueSerializer: 'avro' })]],
   ];
   await withInProcessWorker(config, async () => {

@@ -21,7 +21,14 @@ describe('workflow replay', () => {
 
   test('there is a saved history for every runbook (older ones kept for the paths they took before a patch)', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['preflight.json', 'restore-from-gcs.json', 'restore-from-gcs.before-verify-while-streaming.json', 'restore-from-gcs.before-plan-during-preflight.json']),
+      expect.arrayContaining([
+        'preflight.json',
+        'preflight-named.json',
+        'preflight-named.before-named-skips-config.json',
+        'restore-from-gcs.json',
+        'restore-from-gcs.before-verify-while-streaming.json',
+        'restore-from-gcs.before-plan-during-preflight.json',
+      ]),
     );
   });
 
