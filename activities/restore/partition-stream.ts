@@ -6,7 +6,7 @@ import { openRecordReader, parseSeparatorSetting } from '../../formats';
 import { decodeAvroDatum } from '../../formats/avro-datum-decoder';
 import { CompanionRecords } from './companion-records';
 import type { PartitionObject } from './object-source';
-import { PrefetchingObjectReader } from './object-prefetch';
+import type { PrefetchingObjectReader } from './object-prefetch';
 import { aliveWhileSkipping } from './read-progress';
 import type { PartitionRestoreDeps, PartitionRestoreJob } from './restore-partition';
 import type { StreamMark } from './send-pipeline';
@@ -30,35 +30,32 @@ export type ObjectMark = { kind: 'begin'; object: ObjectInStream } | { kind: 'en
  * ready to publish, with a mark where each object begins and ends. One stream for the whole partition, so
  * sends fill across object boundaries and the next object is opened while the last records of the one before
  * are on the wire. Skips what `resumedFrom` says is restored and, by computed offset, what overlapping objects
- * repeat (§3). Closing the stream closes the object streams it has open.
+ * repeat (§3). Objects are read through `reader`, which the caller owns and closes: closing the stream
+ * closes the object it is reading; the one `reader` opened ahead stays for the caller's close().
  */
 export async function* partitionMessages(
   job: PartitionRestoreJob,
   deps: PartitionRestoreDeps,
   objects: PartitionObject[],
   resumedFrom: PartitionPosition | undefined,
-  reader = new PrefetchingObjectReader(deps.source, deps.signal),
+  reader: PrefetchingObjectReader,
 ): AsyncGenerator<Message[] | StreamMark<ObjectMark>> {
   let nextExpectedOffset: OffsetString | undefined = resumedFrom?.nextExpectedOffset;
   const toRead = objects.flatMap((object) => {
     const resumeAt = resumePointFor(object, resumedFrom);
     return resumeAt === 'done' ? [] : [{ object, resumeAt }];
   });
-  try {
-    for (const [i, { object, resumeAt }] of toRead.entries()) {
-      const overlap =
-        resumeAt === 0 && nextExpectedOffset && compareOffsets(object.startOffset, nextExpectedOffset) < 0
-          ? Number(offsetDistance(object.startOffset, nextExpectedOffset))
-          : 0;
-      const start: ObjectInStream = { object, resumeAt, overlap, startAt: resumeAt === 0 ? overlap : resumeAt };
-      yield { mark: { kind: 'begin', object: start } };
-      const recordsInObject = yield* objectMessages(job, deps, start, reader.read(object.name, toRead[i + 1]?.object.name));
-      const end = addToOffset(object.startOffset, recordsInObject);
-      if (!nextExpectedOffset || compareOffsets(end, nextExpectedOffset) > 0) nextExpectedOffset = end;
-      yield { mark: { kind: 'end', object: start, recordsInObject } };
-    }
-  } finally {
-    await reader.close();
+  for (const [i, { object, resumeAt }] of toRead.entries()) {
+    const overlap =
+      resumeAt === 0 && nextExpectedOffset && compareOffsets(object.startOffset, nextExpectedOffset) < 0
+        ? Number(offsetDistance(object.startOffset, nextExpectedOffset))
+        : 0;
+    const start: ObjectInStream = { object, resumeAt, overlap, startAt: resumeAt === 0 ? overlap : resumeAt };
+    yield { mark: { kind: 'begin', object: start } };
+    const recordsInObject = yield* objectMessages(job, deps, start, reader.read(object.name, toRead[i + 1]?.object.name));
+    const end = addToOffset(object.startOffset, recordsInObject);
+    if (!nextExpectedOffset || compareOffsets(end, nextExpectedOffset) > 0) nextExpectedOffset = end;
+    yield { mark: { kind: 'end', object: start, recordsInObject } };
   }
 }
 
