@@ -14,13 +14,23 @@ export function isSupportedCodec(name: string): name is AvroCodec {
   return (AVRO_CODECS as readonly string[]).includes(name);
 }
 
-export function decompressBlock(codec: AvroCodec, data: Buffer): Buffer {
+/**
+ * zlib inflates into chunks of this size, then concatenates them: a 64 KB block (Java's default sync
+ * interval) took five 16 KB chunks and a 64 KB copy. Sized from the block before (blocks of one writer are
+ * alike), one chunk usually holds the block; capped, because a block of records keeps its whole chunk alive.
+ */
+function inflateChunkSize(previousBlockSize: number): number {
+  return Math.min(Math.max(previousBlockSize + 1024, zlib.constants.Z_DEFAULT_CHUNK), 1 << 20);
+}
+
+/** `previousBlockSize`: the decompressed size of the object's block before this one (0 for the first). */
+export function decompressBlock(codec: AvroCodec, data: Buffer, previousBlockSize = 0): Buffer {
   switch (codec) {
     case 'null':
       return data;
     case 'deflate':
       // Avro's deflate is a raw RFC 1951 stream: no zlib header, no checksum.
-      return zlib.inflateRawSync(data);
+      return zlib.inflateRawSync(data, { chunkSize: inflateChunkSize(previousBlockSize) });
     case 'snappy':
       return decompressSnappy(data);
     case 'zstandard': {

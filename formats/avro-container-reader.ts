@@ -37,6 +37,8 @@ export class AvroContainerReader implements RecordReader {
   private headerRead?: Promise<AvroHeader>;
   private iterated = false;
   private total?: number;
+  /** Decompressed size of the last block, which sizes the next one's output buffer. */
+  private lastBlockSize = 0;
 
   /**
    * @param source the object's bytes in any chunking; chunks must not be reused by the producer
@@ -112,11 +114,12 @@ export class AvroContainerReader implements RecordReader {
     const size = await readStreamLong(this.src, fail, 'block byte size');
     if (count < 0) throw fail(`negative record count ${count}`);
     if (size < 0 || size > MAX_BLOCK_SIZE) throw fail(`invalid byte size ${size}`);
-    if (!(await this.src.ensure(size + SYNC_SIZE))) {
+    if (!(await this.src.fill(size + SYNC_SIZE))) {
       const where = this.src.available < size ? 'block data' : 'sync marker after the block';
       throw fail(`object ends inside the ${where} (${count} records, ${size} bytes declared)`);
     }
-    const data = this.src.take(size);
+    // A compressed block is inflated before the next read, so when it spans chunks it needs no buffer of its own.
+    const data = header.codec === 'null' ? this.src.take(size) : this.src.takeTransient(size);
     const sync = this.src.take(SYNC_SIZE);
     if (!sync.equals(header.syncMarker)) throw fail('sync marker after the block does not match the header');
     return { count, data };
@@ -124,7 +127,9 @@ export class AvroContainerReader implements RecordReader {
 
   private decompress(header: AvroHeader, data: Buffer, index: number, count: number): Buffer {
     try {
-      return decompressBlock(header.codec, data);
+      const out = decompressBlock(header.codec, data, this.lastBlockSize);
+      this.lastBlockSize = out.length;
+      return out;
     } catch (e) {
       const reason = `cannot decompress the ${header.codec} block of ${count} records: ${(e as Error).message}`;
       throw this.malformed(index, reason, e);

@@ -125,6 +125,15 @@ describe('round trip through encodeAvroObject', () => {
     expect(batches.map((b) => b.records.length)).toEqual([3, 3, 3, 1]);
   });
 
+  test('deflate blocks far larger or smaller than the block before them inflate whole', async () => {
+    // Each block's output buffer is sized from the block before: these outgrow it (past its 1 MB cap too) and shrink.
+    const values = ['small', 'x'.repeat(100_000), 'tiny', `${'0123456789'.repeat(250_000)}`, 'y'.repeat(70_000), 'end'];
+    const file = encodeAvroObject('string', values, { codec: 'deflate', syncInterval: 1 }); // one datum per block
+    const { records, batches } = await collect(new AvroContainerReader(chunked(file, 4096), 'sizes.avro'));
+    expect(batches).toHaveLength(values.length);
+    expect(records.map((r) => decodeAvroDatum('"string"', r))).toEqual(values);
+  });
+
   test('a long beyond 2^53 keeps its exact stored bytes', async () => {
     const file = encodeAvroObject('long', [2n ** 63n - 1n]);
     const { records } = await collect(new AvroContainerReader(chunked(file), 'l.avro'));
