@@ -3,11 +3,14 @@ import type { OffsetRun } from './committed-batches';
 import { CommittedOffsetFetcher } from './committed-offset-fetcher';
 
 /**
- * One reader per partition being restored: modest fetches keep its memory small. Exactly-once data becomes
- * readable a whole transaction at a time, and every partition's reader catches up at once after its commit:
- * 1 MB fetches (one restore send each) kept the worker's peak ~8 MB lower than 2 MB ones (three runs each).
+ * One reader per partition being restored: small fetches keep its memory small. Exactly-once data becomes
+ * readable a whole transaction at a time, and every partition's reader catches up at once after its commit.
+ * The broker fills a fetch up to its byte limit from the log as it lies, cutting the last batch off where the
+ * limit falls; that part is sent again in the next fetch. Below the size of one batch (a restore sends ~800 KB
+ * batches), a fetch returns exactly one whole batch: with 1 MB, a fifth of every fetch was such a cut-off part
+ * (reading 420k records back took ~20 % less CPU at 64 KB, timed).
  */
-const FETCH = { maxBytes: 1 << 20, maxWaitMs: 250 }; // caught up, a fetch waits briefly so close() returns promptly
+const FETCH = { maxBytes: 64 * 1024, maxWaitMs: 250 }; // caught up, a fetch waits briefly so close() returns promptly
 /** Transient faults (leader moved, connection lost) are retried this long in a row before the reader gives up. */
 const RETRY_FOR_MS = 60_000;
 
