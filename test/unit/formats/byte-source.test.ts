@@ -68,6 +68,46 @@ describe('ByteSource', () => {
     expect(await src.atEnd()).toBe(true);
   });
 
+  test('any mix of reads over any chunking returns the stream byte for byte, at the right offsets', async () => {
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31; // deterministic, so a failure replays
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      const stream = Buffer.from(Array.from({ length: 1 + random(3000) }, () => random(256)));
+      const cuts: Buffer[] = [];
+      for (let at = 0; at < stream.length; ) {
+        const size = random(4) === 0 ? 0 : 1 + random(400); // empty chunks too
+        cuts.push(stream.subarray(at, at + size));
+        at += size;
+      }
+      const src = new ByteSource((async function* () {
+        yield* cuts;
+      })());
+      let at = 0;
+      while (at < stream.length) {
+        const n = 1 + random(300);
+        const kind = random(3);
+        if (kind === 0) {
+          const ok = await src.ensure(n);
+          expect(ok).toBe(at + n <= stream.length);
+          expect(src.peek().subarray(0, n)).toEqual(stream.subarray(at, at + n));
+          const skip = Math.min(n, stream.length - at);
+          src.skip(skip);
+          at += skip;
+        } else {
+          if (!(await src.fill(n))) break;
+          const got = kind === 1 ? src.take(n) : src.takeTransient(n);
+          expect(got).toEqual(stream.subarray(at, at + n));
+          at += n;
+        }
+        expect(src.offset).toBe(at);
+      }
+      expect(src.available).toBe(stream.length - at);
+    }
+  });
+
   test('a read past the end says so and keeps what there was', async () => {
     const src = new ByteSource(chunksOf('abc', 'de'));
     expect(await src.fill(6)).toBe(false);
