@@ -40,15 +40,9 @@ export function bundleDir(): string {
 
 /** The cached bundle if its inputs are unchanged. */
 export function currentBundle(dir = bundleDir()): BundleManifest | undefined {
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (!existsSync(manifestFile)) return undefined;
-  try {
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as BundleManifest;
-    if (!existsSync(manifest.codePath) || hashInputs(manifest.inputs) !== manifest.inputsHash) return undefined;
-    return manifest;
-  } catch {
-    return undefined; // unreadable manifest: rebuild
-  }
+  const manifest = readManifest(dir);
+  if (!manifest || !existsSync(manifest.codePath) || hashInputs(manifest.inputs) !== manifest.inputsHash) return undefined;
+  return manifest;
 }
 
 /** Writes code and manifest so that a reader never sees one without the other (rename is atomic). */
@@ -68,6 +62,7 @@ export function writeBundle(dir: string, code: string, inputs: string[]): Bundle
   return manifest;
 }
 
+/** The manifest as written, or none (missing or unreadable: the bundle is rebuilt). */
 function readManifest(dir: string): BundleManifest | undefined {
   try {
     return JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
