@@ -90,17 +90,20 @@ export function printTable(rows: Row[], print: (line: string) => void): void {
       oP,
     ];
   });
+  const [head, rule, ...lines] = columns(header, cells, new Set([2, 3, 4, 5, 6, 8, 9]));
+  print(head);
+  print(rule);
+  lines.forEach((line, i) => {
+    if (i > 0 && rows[i].format !== rows[i - 1].format) print('');
+    print(line);
+  });
+}
+
+/** The header, a rule under it, then one line per row: columns as wide as their widest cell, numbers right-aligned. */
+function columns(header: string[], cells: string[][], numeric: Set<number>): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const numeric = new Set([2, 3, 4, 5, 6, 8, 9]);
   const line = (c: string[]) => c.map((v, i) => (numeric.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
-  print(line(header));
-  print(widths.map((w) => '─'.repeat(w)).join('  '));
-  let lastFormat = rows[0]?.format;
-  for (let i = 0; i < rows.length; i++) {
-    if (rows[i].format !== lastFormat) print('');
-    lastFormat = rows[i].format;
-    print(line(cells[i]));
-  }
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)];
 }
 
 export const TABLE_NOTES = [
@@ -151,11 +154,7 @@ export function printRoundsSummary(rows: Row[], print: (line: string) => void): 
       peaks.length ? `${verdict(under === peaks.length)} (${under} of ${peaks.length} under)` : '',
     ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((v, i) => ([2, 3].includes(i) ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
-  print(line(header));
-  print(widths.map((w) => '─'.repeat(w)).join('  '));
-  for (const c of cells) print(line(c));
+  for (const line of columns(header, cells, new Set([2, 3]))) print(line);
 }
 
 function median(sorted: number[]): number {
