@@ -4,7 +4,7 @@ import { parseRenameRule } from '../domain/backup-layout/rename';
 import { ConfigurationError } from '../domain/errors';
 import { newRestoreId } from '../domain/ids';
 import { RESTORE_DEFAULTS, type DeliveryMode, type RestoreRequest, type ValueSerializer } from '../domain/restore-request';
-import { backupSettingsFromProperties, backupSettingsFromSinkConnector } from '../domain/restore-settings';
+import { backupSettingsFromProperties, backupSettingsFromSinkConnector, parseJavaProperties, RESTORE_PROPERTY_NAMES } from '../domain/restore-settings';
 
 /** The restore command's flags, as commander parses them. */
 export interface RestoreFlags {
@@ -37,12 +37,18 @@ export interface RestoreFlags {
  */
 export function buildRestoreRequest(flags: RestoreFlags, now: Date = new Date()): { request: RestoreRequest; warnings: string[] } {
   const overrides = parseKeyValues(flags.property ?? [], '--property');
+  for (const key of Object.keys(overrides)) {
+    if (!(RESTORE_PROPERTY_NAMES as readonly string[]).includes(key)) {
+      throw new ConfigurationError('--property', `"${key}" is not a restore property; one of: ${RESTORE_PROPERTY_NAMES.join(', ')}`);
+    }
+  }
   if (flags.bucket) overrides['gcs.bucket.name'] = flags.bucket;
+  if (flags.sinkConfig && flags.settings) {
+    throw new ConfigurationError('--settings', 'give either --sink-config or --settings, not both (override single properties with -p key=value)');
+  }
   let derived: { settings: RestoreRequest['backup']; sinkTopics?: string[]; sinkTopicsRegex?: string; warnings: string[] };
   if (flags.sinkConfig) {
-    const json = readJson(flags.sinkConfig, '--sink-config') as Record<string, unknown>;
-    const config = (json.config && typeof json.config === 'object' ? json.config : json) as Record<string, unknown>;
-    derived = backupSettingsFromSinkConnector({ ...config, ...overrides });
+    derived = backupSettingsFromSinkConnector(readJson(flags.sinkConfig, '--sink-config'), overrides);
   } else {
     const props = flags.settings ? readProperties(flags.settings) : {};
     derived = { settings: backupSettingsFromProperties({ ...props, ...overrides }), warnings: [] };
@@ -76,13 +82,16 @@ export function buildRestoreRequest(flags: RestoreFlags, now: Date = new Date())
   return { request, warnings: derived.warnings };
 }
 
-function readJson(path: string, flag: string): unknown {
-  let text: string;
+function readText(path: string, flag: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (err) {
     throw new ConfigurationError(flag, `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? err}`);
   }
+}
+
+function readJson(path: string, flag: string): unknown {
+  const text = readText(path, flag);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -97,13 +106,7 @@ function readProperties(path: string): Record<string, string> {
     const config = (json.config ?? json) as Record<string, unknown>;
     return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, String(v)]));
   }
-  const props: Record<string, string> = {};
-  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    if (/^\s*([#!]|$)/.test(line)) continue;
-    const match = /^\s*([^=:\s]+)\s*[=:]\s*(.*)$/.exec(line);
-    if (match) props[match[1]] = match[2];
-  }
-  return props;
+  return parseJavaProperties(readText(path, '--settings'), '--settings');
 }
 
 function parseKeyValues(items: string[], flag: string): Record<string, string> {

@@ -17,6 +17,28 @@ import { formatFromClass, partitionerFromClass } from './class-names';
 import { optionalInteger, optionalList, optionalString, type Properties, requiredString } from './property-values';
 import { type BackupSettings, DEFAULTS, type PartitionerSettings } from './types';
 
+/** Every property that shapes a restore: what `-p key=value` may override (anything else is a typo or has no effect). */
+export const RESTORE_PROPERTY_NAMES = [
+  'gcs.bucket.name',
+  'topics.dir',
+  'directory.delim',
+  'file.delim',
+  'format.class',
+  'format.bytearray.separator',
+  'format.bytearray.extension',
+  'gcs.compression.type',
+  'partitioner.class',
+  'partition.field.name',
+  'path.format',
+  'partition.duration.ms',
+  'timezone',
+  'locale',
+  'timestamp.extractor',
+  'filename.offset.zero.pad.width',
+  'tasks.max',
+  'record.batch.max.size',
+] as const;
+
 export function backupSettingsFromProperties(props: Properties): BackupSettings {
   const bucket = requiredString(props, 'gcs.bucket.name');
   // topics.dir may legitimately be blank (keys then start with the topic), so read it raw.

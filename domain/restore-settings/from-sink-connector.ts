@@ -27,7 +27,11 @@ const CC_SINK = 'GcsSink';
  */
 const SECRET_NAME = /credential|password|secret|jaas|api\.key|license|token|private/i;
 
-export function backupSettingsFromSinkConnector(json: unknown): SinkConnectorSettings {
+/**
+ * `overrides` are platform (source connector) property names, applied after a Cloud config is mapped onto
+ * them: an operator's `-p format.class=…` wins over what the mapping derived.
+ */
+export function backupSettingsFromSinkConnector(json: unknown, overrides: Properties = {}): SinkConnectorSettings {
   const raw = unwrapConfig(json);
   const warnings: string[] = [];
   const config: Record<string, string> = {};
@@ -55,7 +59,7 @@ export function backupSettingsFromSinkConnector(json: unknown): SinkConnectorSet
   }
 
   const props = flavour === 'cp' ? config : cloudToPlatformProperties(config, warnings);
-  const settings = backupSettingsFromProperties(props);
+  const settings = backupSettingsFromProperties({ ...props, ...overrides });
   warnings.push(...sinkWarnings(config, settings, flavour));
 
   const sinkTopics = (config.topics ?? '')

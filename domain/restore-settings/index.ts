@@ -1,4 +1,5 @@
-export { backupSettingsFromProperties } from './from-properties';
+export { backupSettingsFromProperties, RESTORE_PROPERTY_NAMES } from './from-properties';
+export { parseJavaProperties } from './java-properties';
 export { backupSettingsFromSinkConnector } from './from-sink-connector';
 export type { SinkConnectorSettings } from './from-sink-connector';
 export { DEFAULTS } from './types';

@@ -45,7 +45,22 @@ describe('buildRestoreRequest', () => {
     expect(buildRestoreRequest({ settings: props }).request.backup).toMatchObject({ bucket: 'b', format: 'avro', topicsDir: 't' });
   });
 
+  test('-p applies after a Confluent Cloud sink config is mapped, so it wins over the derived value', () => {
+    const cloud = file('cloud.json', { 'connector.class': 'GcsSink', 'gcs.bucket.name': 'cc', 'output.data.format': 'JSON', 'time.interval': 'HOURLY' });
+    expect(buildRestoreRequest({ sinkConfig: cloud }).request.backup).toMatchObject({ format: 'json', partitioner: { durationMs: 3_600_000 } });
+    const { request } = buildRestoreRequest({ sinkConfig: cloud, property: ['format.class=bytearray', 'partition.duration.ms=60000'] });
+    expect(request.backup).toMatchObject({ format: 'bytearray', partitioner: { durationMs: 60_000 } });
+  });
+
+  test('--settings reads Java properties syntax: whitespace separators, continuations, escapes', () => {
+    const props = file('java.properties', 'gcs.bucket.name b\nformat.class = \\\n   json\ntopics.dir backups\\\\kafka\n');
+    expect(buildRestoreRequest({ settings: props }).request.backup).toMatchObject({ bucket: 'b', format: 'json', topicsDir: 'backups\\kafka' });
+  });
+
   test.each([
+    [{ sinkConfig: sink, property: ['topcis.dir=x'] }, '--property: "topcis.dir" is not a restore property; one of: gcs.bucket.name, topics.dir'],
+    [{ sinkConfig: sink, settings: sink }, '--settings: give either --sink-config or --settings, not both'],
+    [{ settings: join(dir, 'missing.properties') }, '--settings: cannot read'],
     [{ sinkConfig: sink, delivery: 'twice' }, '--delivery: "twice" is not one of exactly-once, at-least-once'],
     [{ sinkConfig: sink, restoreId: 'has spaces' }, '--restore-id'],
     [{ sinkConfig: sink, createTopics: true, replicationFactor: '0' }, '--replication-factor: "0" is not a positive integer'],
