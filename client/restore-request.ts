@@ -22,6 +22,7 @@ export interface RestoreFlags {
   destination?: string;
   restoreId?: string;
   dryRun?: boolean;
+  allowEmpty?: boolean;
   follow?: boolean;
   pollInterval?: string;
   allowSinkLoop?: boolean;
@@ -73,6 +74,7 @@ export function buildRestoreRequest(flags: RestoreFlags, now: Date = new Date())
     transactionMaxRecords: flags.transactionRecords ? positiveInteger(flags.transactionRecords, '--transaction-records') : undefined,
     follow: flags.follow ? { pollIntervalSeconds: positiveInteger(flags.pollInterval ?? String(RESTORE_DEFAULTS.followPollIntervalSeconds), '--poll-interval') } : undefined,
     dryRun: flags.dryRun,
+    allowEmpty: flags.allowEmpty,
     verify: flags.verify ? oneOf(flags.verify, ['read-back', 'counts'] as const, '--verify') : undefined,
     partitionHeartbeatTimeoutSeconds: flags.heartbeatTimeout ? positiveInteger(flags.heartbeatTimeout, '--heartbeat-timeout') : undefined,
   };

@@ -43,6 +43,18 @@ export class MalformedBackupObjectError extends LifeboatError {
   }
 }
 
+/**
+ * The backup, as configured, holds nothing to restore (or nothing of a topic asked for): usually a wrong
+ * topics.dir, format.class or --topics. Reported as a failure, never as a verified restore of zero records.
+ */
+export class NothingToRestoreError extends LifeboatError {
+  override readonly name = 'NothingToRestoreError';
+  readonly retryable = false;
+  constructor(readonly backup: string, reason: string) {
+    super(`${backup}: ${reason}`);
+  }
+}
+
 /** The destination cannot take the restore (topic missing, too few partitions, feedback loop). */
 export class DestinationCheckError extends LifeboatError {
   override readonly name = 'DestinationCheckError';

@@ -1,3 +1,4 @@
+import { NothingToRestoreError } from './errors';
 import type { IgnoredSummary, LayoutWarning } from './backup-layout/issues';
 import type { OffsetString } from './backup-layout/offsets';
 import type { BackupLayout } from './backup-layout/partition-order';
@@ -61,6 +62,27 @@ export function planFromLayout(
     warnings: layout.warnings,
     totals: summaryTotals(partitions),
   };
+}
+
+/**
+ * Refuses a plan that restores nothing, or nothing of a topic the operator selected: a restore of zero
+ * records would otherwise report "verified". Names what was looked for and what the scan ignored, which is
+ * where a wrong topics.dir, format.class, partitioner or topic name shows.
+ */
+export function requireSomethingToRestore(plan: RestorePlan, backup: { topicsDir: string; format: string }, selectedTopics?: readonly string[]): void {
+  const where = `gs://${plan.bucket}/${backup.topicsDir}`;
+  const planned = new Set(plan.topics.map((t) => t.sourceTopic));
+  const missing = (selectedTopics ?? []).filter((t) => !planned.has(t));
+  const ignored = plan.ignored.length
+    ? `; the scan ignored ${plan.ignored.map((i) => `${i.count} ${i.reason}${i.examples.length ? ` (e.g. ${i.examples[0]})` : ''}`).join(', ')}`
+    : '; nothing else is there either';
+  const escape = 'check gcs.bucket.name, topics.dir, format.class, partitioner.class and --topics, or pass --allow-empty';
+  if (missing.length) {
+    throw new NothingToRestoreError(where, `no ${backup.format} objects of selected topic(s) ${missing.join(', ')}${ignored}; ${escape}`);
+  }
+  if (plan.partitions.length === 0) {
+    throw new NothingToRestoreError(where, `no ${backup.format} objects to restore${ignored}; ${escape}`);
+  }
 }
 
 /**

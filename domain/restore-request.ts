@@ -37,6 +37,8 @@ export interface RestoreRequest {
   /** Stay up like the connector: re-plan every interval and restore what is new, until cancelled. */
   follow?: { pollIntervalSeconds: number; continueAsNewAfterPolls?: number };
   dryRun?: boolean;
+  /** Succeed when the backup holds nothing to restore, or nothing of a selected topic (refused by default). */
+  allowEmpty?: boolean;
   /**
    * How the verify step checks each partition: `read-back` (default) reads the restored offset range back
    * from the destination and counts its committed records; `counts` only compares the restore's own counters.

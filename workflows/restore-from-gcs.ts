@@ -44,7 +44,9 @@ export async function restoreFromGcs(request: RestoreRequest, followState?: Foll
   const started = Date.now();
 
   const after = { ...(followState?.after ?? {}) };
-  const planNow = () => planning.planRestore({ backup: request.backup, topics: request.topics, rename: request.rename, after });
+  // Following, an empty poll is normal (the sink has not written yet); otherwise it means a wrong setting.
+  const allowEmpty = Boolean(request.allowEmpty || request.follow);
+  const planNow = () => planning.planRestore({ backup: request.backup, topics: request.topics, rename: request.rename, after, allowEmpty });
   // The first plan lists the bucket while preflight checks the dependencies: listing a large bucket can take
   // longer than every check. A failed preflight is still the error reported (histories from before this
   // change ran them one after the other).

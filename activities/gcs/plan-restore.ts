@@ -5,7 +5,7 @@ import type { OffsetString } from '../../domain/backup-layout/offsets';
 import { throwIfLayoutErrors } from '../../domain/backup-layout/plan';
 import type { TopicRenameRule } from '../../domain/backup-layout/rename';
 import { ConfigurationError, DependencyError } from '../../domain/errors';
-import { MAX_PARTITIONS_PER_RESTORE, planFromLayout, type RestorePlan } from '../../domain/restore-plan';
+import { MAX_PARTITIONS_PER_RESTORE, planFromLayout, requireSomethingToRestore, type RestorePlan } from '../../domain/restore-plan';
 import type { BackupSettings } from '../../domain/restore-settings/types';
 import { listObjects } from './list-objects';
 
@@ -15,6 +15,8 @@ export interface PlanRestoreInput {
   rename?: TopicRenameRule;
   /** Follow mode: per `topic/partition`, the last start offset already restored. */
   after?: Record<string, OffsetString>;
+  /** Return a plan that restores nothing (or nothing of a selected topic) instead of refusing it: --allow-empty, follow mode. */
+  allowEmpty?: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function planRestore(storage: Storage, input: PlanRestoreInput, onP
   const layout = classifier.finish();
   throwIfLayoutErrors(layout);
   const plan = planFromLayout(backup.bucket, layout, { rename: input.rename, after: input.after });
+  if (!input.allowEmpty) requireSomethingToRestore(plan, backup, input.topics);
   if (plan.partitions.length > MAX_PARTITIONS_PER_RESTORE) {
     throw new ConfigurationError(
       '--topics',

@@ -29,6 +29,7 @@ export function registerRestoreCommand(program: Command): void {
     .option('--destination <cluster>', 'destination cluster name from the config', 'destination')
     .option('--restore-id <id>', 'idempotency key: re-running a restore id resumes it and never duplicates')
     .option('--dry-run', 'print the plan; write nothing')
+    .option('--allow-empty', 'succeed when the backup holds nothing to restore, or nothing of a --topics entry')
     .option('--follow', 'keep restoring new objects every poll interval until cancelled')
     .option('--poll-interval <seconds>', 'for --follow', '60')
     .option('--allow-sink-loop', "restore into a topic the backup's own sink consumes")

@@ -91,6 +91,11 @@ describe('the lifeboat CLI', () => {
     expect({ code: run.code, stderr: run.code ? run.stderr : '' }).toEqual({ code: 0, stderr: '' });
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ verified: true, totals: { records: 8, partitions: 1 }, createdTopics: [topic] });
+
+    // A mistyped topic restores nothing: a failure naming it, never a "verified" restore of zero records.
+    const typo = await lifeboat(['restore', '--sink-config', sink, '--topics', `${topic}-typo`, '--start-worker'], env);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain(`no avro objects of selected topic(s) ${topic}-typo; the scan ignored 2 topic-not-selected`);
   });
 
   test('a wrong setting fails with one line naming it, and a non-zero exit', async () => {

@@ -1,5 +1,6 @@
 import { classifyBackupObjects } from '../../../domain/backup-layout/classify';
-import { planFromLayout } from '../../../domain/restore-plan';
+import { NothingToRestoreError } from '../../../domain/errors';
+import { planFromLayout, requireSomethingToRestore } from '../../../domain/restore-plan';
 import { backupSettingsFromProperties } from '../../../domain/restore-settings';
 
 const settings = backupSettingsFromProperties({ 'gcs.bucket.name': 'b', 'format.class': 'avro' });
@@ -29,5 +30,29 @@ describe('planFromLayout', () => {
     const plan = planFromLayout('b', layout, { after: { 'orders/0': '0', 'orders/3': '0', 'audit/1': '10000000000' } });
     expect(plan.partitions.map((p) => [p.topic, p.partition, p.objectCount, p.afterStartOffset])).toEqual([['orders', 0, 1, '0']]);
     expect(plan.topics.find((t) => t.sourceTopic === 'orders')?.partitionsNeeded).toBe(4);
+  });
+});
+
+describe('requireSomethingToRestore', () => {
+  const plan = (topics: string[] | undefined, objects: Array<{ name: string; size: number }>) =>
+    planFromLayout('b', classifyBackupObjects(settings, objects, { topics }));
+
+  test('a plan with partitions to restore passes', () => {
+    expect(() => requireSomethingToRestore(plan(['orders'], [object('orders', 0, 0)]), settings, ['orders'])).not.toThrow();
+  });
+
+  test('a mistyped --topics entry is refused, naming it and what the scan ignored', () => {
+    const typo = plan(['ordres'], [object('orders', 0, 0), object('orders', 1, 0)]);
+    const run = () => requireSomethingToRestore(typo, settings, ['ordres']);
+    expect(run).toThrow(NothingToRestoreError);
+    expect(run).toThrow(/^gs:\/\/b\/topics: no avro objects of selected topic\(s\) ordres; the scan ignored 2 topic-not-selected \(e\.g\. topics\/orders\/partition=0\/orders\+0\+0000000000\.avro\); .*--allow-empty/);
+    // One selected topic present, one missing: still refused (half a restore would look complete).
+    expect(() => requireSomethingToRestore(plan(['orders', 'ordres'], [object('orders', 0, 0)]), settings, ['orders', 'ordres'])).toThrow('selected topic(s) ordres');
+  });
+
+  test('a backup with nothing of the format (wrong format.class or topics.dir) is refused', () => {
+    const json = [{ name: 'topics/orders/partition=0/orders+0+0000000000.json', size: 5 }];
+    expect(() => requireSomethingToRestore(plan(undefined, json), settings)).toThrow('no avro objects to restore; the scan ignored 1 wrong-extension');
+    expect(() => requireSomethingToRestore(plan(undefined, []), settings)).toThrow('no avro objects to restore; nothing else is there either');
   });
 });
