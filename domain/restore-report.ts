@@ -1,5 +1,6 @@
 import type { PartitionPosition } from './restore-position';
 import type { IgnoredSummary, LayoutWarning } from './backup-layout/issues';
+import { overlapsAreRepeats } from './backup-layout/overlap-policy';
 import { partitionKey, type RestorePlan } from './restore-plan';
 import type { DeliveryMode, RestoreRequest, ValueSerializer } from './restore-request';
 
@@ -109,7 +110,7 @@ export interface PartitionOutcome {
 
 /** The operator's report: what was restored where, verified per partition, and what the backup could not give. */
 export function buildRestoreReport(input: {
-  request: Pick<RestoreRequest, 'restoreId' | 'destinationCluster' | 'delivery' | 'valueSerializer' | 'dryRun'>;
+  request: Pick<RestoreRequest, 'restoreId' | 'destinationCluster' | 'delivery' | 'valueSerializer' | 'dryRun' | 'backup'>;
   plan: RestorePlan;
   destination: DestinationTopicFacts[];
   outcomes: PartitionOutcome[];
@@ -144,7 +145,20 @@ export function buildRestoreReport(input: {
   const gaps = partitions.reduce((n, p) => n + p.gaps, 0);
   const overlaps = partitions.reduce((n, p) => n + p.overlaps, 0);
   if (gaps) notes.push(`${gaps} gap(s) between objects: legitimate after compaction, transactions, skipped nulls or a DLQ, but the backup alone cannot tell them from lost data.`);
-  if (overlaps) notes.push(`${overlaps} overlap(s) between objects: repeated records were restored once.`);
+  if (overlaps) {
+    const skipped = partitions.reduce((n, p) => n + p.duplicatesSkipped, 0);
+    const interleaving = (r: PartitionReport) => {
+      const p = planned.get(partitionKey(r.sourceTopic, r.partition));
+      return p !== undefined && !overlapsAreRepeats(request.backup, p.ordering);
+    };
+    const inFull = partitions.filter(interleaving).reduce((n, p) => n + p.overlaps, 0);
+    if (overlaps > inFull) notes.push(`${overlaps - inFull} overlap(s) between objects: the ${skipped} record(s) they repeated were restored once.`);
+    if (inFull) {
+      notes.push(
+        `${inFull} overlap(s) between objects in partitions whose files were open at once (FieldPartitioner, record timestamps): their ranges interleave, so every record was restored; repeats from a sink re-run, if any, were restored too.`,
+      );
+    }
+  }
   const replayed = partitions.reduce((n, p) => n + Math.max(0, (p.recordsOnDestination ?? 0) - p.recordsWritten), 0);
   if (request.delivery === 'at-least-once' && replayed) {
     notes.push(`${replayed} record(s) on the destination beyond those written: at-least-once replays what an interrupted attempt had sent after its last checkpoint.`);

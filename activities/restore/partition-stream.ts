@@ -1,5 +1,6 @@
 import type { IHeaders, Message } from 'kafkajs';
 import { addToOffset, compareOffsets, offsetDistance, type OffsetString } from '../../domain/backup-layout/offsets';
+import { overlapsAreRepeats } from '../../domain/backup-layout/overlap-policy';
 import { MalformedBackupObjectError } from '../../domain/errors';
 import { resumePointFor, type PartitionPosition } from '../../domain/restore-position';
 import { openRecordReader, parseSeparatorSetting } from '../../formats';
@@ -30,8 +31,9 @@ export type ObjectMark = { kind: 'begin'; object: ObjectInStream } | { kind: 'en
  * ready to publish, with a mark where each object begins and ends. One stream for the whole partition, so
  * sends fill across object boundaries and the next object is opened while the last records of the one before
  * are on the wire. Skips what `resumedFrom` says is restored and, by computed offset, what overlapping objects
- * repeat (§3). Objects are read through `reader`, which the caller owns and closes: closing the stream
- * closes the object it is reading; the one `reader` opened ahead stays for the caller's close().
+ * repeat (§3), where the layout makes an overlap a repeat (overlap-policy.ts). Objects are read through
+ * `reader`, which the caller owns and closes: closing the stream closes the object it is reading; the one
+ * `reader` opened ahead stays for the caller's close().
  */
 export async function* partitionMessages(
   job: PartitionRestoreJob,
@@ -41,13 +43,15 @@ export async function* partitionMessages(
   reader: PrefetchingObjectReader,
 ): AsyncGenerator<Message[] | StreamMark<ObjectMark>> {
   let nextExpectedOffset: OffsetString | undefined = resumedFrom?.nextExpectedOffset;
+  // Interleaved files (several open at once) overlap without repeating anything: skipping would lose records.
+  const skipRepeats = overlapsAreRepeats(job.settings, job.plan.ordering);
   const toRead = objects.flatMap((object) => {
     const resumeAt = resumePointFor(object, resumedFrom);
     return resumeAt === 'done' ? [] : [{ object, resumeAt }];
   });
   for (const [i, { object, resumeAt }] of toRead.entries()) {
     const overlap =
-      resumeAt === 0 && nextExpectedOffset && compareOffsets(object.startOffset, nextExpectedOffset) < 0
+      skipRepeats && resumeAt === 0 && nextExpectedOffset && compareOffsets(object.startOffset, nextExpectedOffset) < 0
         ? Number(offsetDistance(object.startOffset, nextExpectedOffset))
         : 0;
     const start: ObjectInStream = { object, resumeAt, overlap, startAt: resumeAt === 0 ? overlap : resumeAt };

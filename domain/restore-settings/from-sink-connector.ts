@@ -145,6 +145,7 @@ function cloudToPlatformProperties(cc: Record<string, string>, warnings: string[
     props['partition.duration.ms'] = String(ms);
   }
   if (cc['timestamp.field'] !== undefined && cc['timestamp.extractor'] === undefined) {
+    props['timestamp.extractor'] = 'RecordField'; // what Cloud partitions by when a timestamp field is named
     warnings.push(
       'timestamp.field is set: time folders follow a record field, so they may not be monotone in offset order',
     );

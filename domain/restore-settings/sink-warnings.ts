@@ -2,6 +2,7 @@
  * What the sink's configuration predicts about the backup, said up front so the drill report can
  * carry it: ordering limits (§4.5), overlap risks (§3) and data the sink never wrote (§2.5, §5.3).
  */
+import { timestampExtractorName } from '../backup-layout/overlap-policy';
 import type { BackupSettings } from './types';
 
 export function sinkWarnings(
@@ -17,7 +18,7 @@ export function sinkWarnings(
     );
   }
   if (p.kind === 'time') {
-    const extractor = (p.timestampExtractor ?? (flavour === 'cp' ? 'Wallclock' : '')).replace(/^.*\$/, '');
+    const extractor = timestampExtractorName(p.timestampExtractor ?? (flavour === 'cp' ? 'Wallclock' : ''));
     if (extractor === 'Record' || extractor === 'RecordField') {
       warnings.push(
         `timestamp.extractor=${extractor}: if record timestamps are not monotone, time folders interleave and only per-file order can be restored`,

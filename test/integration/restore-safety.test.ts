@@ -220,6 +220,24 @@ describe('restore from GCS: safety', () => {
     expect(await seqs(topic, 7)).toEqual([100, 101, 102, 103, 104, 105, 106]);
   });
 
+  test.each([
+    ['FieldPartitioner', { 'partitioner.class': 'FieldPartitioner', 'partition.field.name': 'color' }, ['color=red', 'color=blue']],
+    ['Hourly on record timestamps', { 'partitioner.class': 'HourlyPartitioner', locale: 'en', timezone: 'UTC', 'timestamp.extractor': 'Record' }, ['year=2026/month=11/day=27/hour=10', 'year=2026/month=11/day=27/hour=11']],
+  ])('%s: files open at once overlap without repeating anything, so every record is restored', async (_layout, partitioner, [first, second]) => {
+    const backup = newBackup();
+    const topic = kafka.uniqueName('interleaved');
+    kafka.adopt('destination', topic);
+    // Offsets 0..5 alternate between two files the sink had open at once: 0,2,4 in one, 1,3,5 in the other.
+    const put = (folder: string, start: number, seqs: number[]) =>
+      backup.put(`${backup.topicsDir}/${topic}/${folder}/${topic}+0+${String(start).padStart(10, '0')}.avro`, encodeAvroObject(SCHEMA, seqs.map(reading)));
+    await put(first, 0, [0, 2, 4]);
+    await put(second, 1, [1, 3, 5]);
+    const report = await runRestore(harness, restoreRequest(backup.settings({ 'format.class': 'avro', ...partitioner }), { valueSerializer: 'avro' }));
+    expect(report.partitions[0]).toMatchObject({ objects: 2, overlaps: 1, duplicatesSkipped: 0, recordsRead: 6, recordsWritten: 6, recordsOnDestination: 6 });
+    expect(report.notes.join('\n')).toContain('their ranges interleave, so every record was restored');
+    expect(await seqs(topic, 6)).toEqual([0, 2, 4, 1, 3, 5]); // per-file order: all that such a backup keeps
+  });
+
   test("restoring into a topic the backup's own sink consumes is refused unless overridden", async () => {
     const backup = newBackup();
     const topic = kafka.uniqueName('loop');

@@ -249,6 +249,12 @@ describe('backupSettingsFromSinkConnector', () => {
     for (const secret of ['KEY123', 'SECRET456', 'PRIVATE KEY']) expect(everything).not.toContain(secret);
   });
 
+  it('Cloud: a timestamp.field partitions by that record field (files may be open at once)', () => {
+    const r = backupSettingsFromSinkConnector({ 'connector.class': 'GcsSink', 'gcs.bucket.name': 'b', 'output.data.format': 'JSON', 'timestamp.field': 'created' });
+    expect(r.settings.partitioner).toMatchObject({ kind: 'time', timestampExtractor: 'RecordField' });
+    expect(r.warnings).toContainEqual(expect.stringContaining('timestamp.field is set'));
+  });
+
   it('Cloud: output format defaults to the input format; BYTES is ByteArray', () => {
     const r = backupSettingsFromSinkConnector({
       'connector.class': 'GcsSink',
