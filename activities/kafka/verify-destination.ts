@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import { topicsConsumedBySink } from '../../domain/backup-layout/rename';
 import { DestinationCheckError } from '../../domain/errors';
 import { OFFSET_MAP_PARTITIONS, OFFSET_MAP_TOPIC } from '../../domain/offset-map';
 import type { TopicPlan } from '../../domain/restore-plan';
@@ -74,10 +75,11 @@ export async function verifyDestination(admin: Admin, input: DestinationCheckInp
 
 function refuseFeedbackLoops(input: DestinationCheckInput): void {
   if (!input.sinkTopics || input.allowSinkFeedbackLoop) return;
-  const regex = input.sinkTopics.regex ? new RegExp(`^(?:${input.sinkTopics.regex})$`) : undefined;
-  const looped = input.topics
-    .map((t) => t.destinationTopic)
-    .filter((topic) => input.sinkTopics!.topics.includes(topic) || regex?.test(topic));
+  // topics.regex is a Java pattern ((?i), possessive quantifiers…): compiled as Kafka would match it.
+  const looped = topicsConsumedBySink(
+    input.topics.map((t) => t.destinationTopic),
+    input.sinkTopics,
+  );
   if (looped.length) {
     throw new DestinationCheckError(
       looped.join(', '),

@@ -246,6 +246,9 @@ describe('restore from GCS: safety', () => {
     const settings = avroSettings(backup);
     const failure = await restoreFailure(runRestore(harness, restoreRequest(settings, { sinkTopics: { topics: [topic] } })));
     expect(failure.message).toMatch(new RegExp(`${topic}.*feedback loop`));
+    // topics.regex is a Java pattern: (?i) is Java syntax that JavaScript's RegExp rejects.
+    const byRegex = await restoreFailure(runRestore(harness, restoreRequest(settings, { sinkTopics: { topics: [], regex: `(?i)${topic.toUpperCase()}` } })));
+    expect(byRegex).toMatchObject({ type: 'DestinationCheckError', nonRetryable: true });
     const report = await runRestore(harness, restoreRequest(settings, { sinkTopics: { topics: [topic] }, allowSinkFeedbackLoop: true, valueSerializer: 'avro' }));
     expect(report.totals.records).toBe(2);
   });

@@ -77,5 +77,6 @@ describe('topic renames (RegexRouter semantics)', () => {
       }),
     ).toEqual(['orders', 'payments', 'orders.eu']);
     expect(topicsConsumedBySink(['copy_of_orders'], { topics: ['orders'] })).toEqual([]);
+    expect(topicsConsumedBySink(['Orders', 'orders-eu'], { topics: [], regex: '(?i)orders' })).toEqual(['Orders']); // Java's inline flag
   });
 });
