@@ -63,15 +63,25 @@ export const LifeboatConfig = z
       .default(DEFAULT_CLUSTERS),
     gcs: z
       .object({
-        /** An emulator's URL; null means real GCS (https://storage.googleapis.com). */
-        apiEndpoint: z.string().url().nullable().default(LOCAL_STACK.gcsEndpoint),
+        /**
+         * Where GCS is reached: null means real GCS (https://storage.googleapis.com), a URL an emulator or a
+         * private endpoint (Private Service Connect). Unset: real GCS when `credentials` are given (a key is
+         * for real GCS), else the local stack's emulator.
+         */
+        apiEndpoint: z.string().url().nullable().optional(),
         projectId: z.string().optional().default(LOCAL_STACK.gcsProjectId),
-        /** Service-account key file; unset means Application Default Credentials (or none for the emulator). */
+        /** The service-account key JSON itself, by reference; unset means Application Default Credentials (or none for the emulator). */
         credentials: SecretRef.optional(),
+        /**
+         * Send credentials (the key, else Application Default Credentials) to `apiEndpoint` too. Default: yes
+         * when `credentials` are set or the endpoint is real GCS; no for other endpoints (emulators take none).
+         */
+        authenticate: z.boolean().optional(),
         /** Buckets preflight checks and drills use when a command names none. */
         buckets: z.array(z.string().min(1)).default([LOCAL_STACK.gcsBucket]),
       })
       .strict()
+      .transform((gcs) => ({ ...gcs, apiEndpoint: gcs.apiEndpoint === undefined ? (gcs.credentials ? null : LOCAL_STACK.gcsEndpoint) : gcs.apiEndpoint }))
       .default({}),
     schemaRegistry: z
       .object({
