@@ -1,3 +1,4 @@
+import { WorkflowFailedError } from '@temporalio/client';
 import { Command } from 'commander';
 import { LifeboatError } from '../domain/errors';
 import { registerLocalDrillCommand } from './commands/local-drill';
@@ -6,6 +7,7 @@ import { registerRestoreCommand } from './commands/restore';
 import { registerStackCommand } from './commands/stack';
 import { registerWorkerCommand } from './commands/worker';
 import { NoWorkerError } from './connection';
+import { failureMessage } from './output/failure-message';
 
 /** The `lifeboat` command table. Each command lives in client/commands/, one file each. */
 export function buildProgram(): Command {
@@ -25,6 +27,7 @@ buildProgram()
   .catch((err: unknown) => {
     // Known failures get one clear line; anything else keeps its stack for a bug report.
     if (err instanceof LifeboatError || err instanceof NoWorkerError) console.error(`lifeboat: ${err.message}`);
+    else if (err instanceof WorkflowFailedError) console.error(`lifeboat: runbook failed: ${failureMessage(err)}`);
     else console.error(err);
     process.exitCode = 1;
   });

@@ -1,15 +1,22 @@
 import { Client, Connection } from '@temporalio/client';
 import { resolveSecret } from '../config/secrets';
+import { DependencyError } from '../domain/errors';
 import type { LifeboatConfig } from '../config/schema';
 
 export async function connectClient(config: LifeboatConfig): Promise<Client> {
   const { address, tls, apiKey, namespace } = config.temporal;
-  const connection = await Connection.connect({
-    address,
-    tls: tls || undefined,
-    apiKey: apiKey ? resolveSecret(apiKey, 'temporal.apiKey') : undefined,
-    connectTimeout: '5s',
-  });
+  const resolvedKey = apiKey ? resolveSecret(apiKey, 'temporal.apiKey') : undefined;
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address, tls: tls || undefined, apiKey: resolvedKey, connectTimeout: '5s' });
+  } catch (err) {
+    throw new DependencyError(
+      `temporal.address ${address}`,
+      `cannot connect (${(err as Error).message}). Start the local stack (npx lifeboat stack up), or set temporal.address / LIFEBOAT_TEMPORAL_ADDRESS`,
+      true,
+      { cause: err },
+    );
+  }
   return new Client({ connection, namespace });
 }
 

@@ -1,4 +1,4 @@
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type Admin } from 'kafkajs';
 import type { KafkaClusterCheck } from '../../domain/preflight';
 import type { KafkaClusters } from './clients';
 
@@ -7,9 +7,12 @@ const SECURITY_DISABLED = 'SECURITY_DISABLED';
 
 /** Connects to one cluster and reports its identity, size and whether its ACL authorizer answers. */
 export async function checkKafkaCluster(clusters: KafkaClusters, name: string): Promise<KafkaClusterCheck> {
-  const bootstrapServers = clusters.config(name).bootstrapServers;
-  const admin = clusters.client(name).admin();
+  let bootstrapServers: string[] = [];
+  let admin: Admin | undefined;
   try {
+    // Inside the try: an unknown name is one failed check in the report, not a failed preflight.
+    bootstrapServers = clusters.config(name).bootstrapServers;
+    admin = clusters.client(name).admin();
     await admin.connect();
     const cluster = await admin.describeCluster();
     const check: KafkaClusterCheck = {
@@ -38,7 +41,7 @@ export async function checkKafkaCluster(clusters: KafkaClusters, name: string): 
   } catch (err) {
     return { kind: 'kafka', name, ok: false, bootstrapServers, error: describeError(err) };
   } finally {
-    await admin.disconnect().catch(() => undefined);
+    await admin?.disconnect().catch(() => undefined);
   }
 }
 

@@ -6,7 +6,7 @@ import type { LifeboatConfig } from '../../config/schema';
 import { connectClient, requireWorker, workflowUiUrl } from '../connection';
 import { withInProcessWorker } from '../in-process-worker';
 import { renderPreflightReport } from '../output/preflight-report';
-import { loadCliConfig, splitList } from '../options';
+import { loadCliConfig, requireClusters, splitList } from '../options';
 
 /** Runs the preflight runbook on a worker and returns its report. */
 export async function runPreflight(
@@ -50,6 +50,7 @@ export function registerPreflightCommand(program: Command): void {
         buckets: splitList(opts.bucket),
         schemaRegistry: opts.schemaRegistry === false ? false : undefined,
       };
+      if (request.clusters) requireClusters(config, request.clusters, '--cluster');
       const run = () => runPreflight(config, request);
       const { report, uiUrl } = opts.startWorker ? await withInProcessWorker(config, run) : await run();
       console.log(opts.json ? JSON.stringify(report, null, 2) : `${renderPreflightReport(report)}\nWeb UI: ${uiUrl}`);

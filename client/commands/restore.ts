@@ -4,10 +4,11 @@ import type { RestoreReport } from '../../domain/restore-report';
 import type { RestoreRequest } from '../../domain/restore-request';
 import { connectClient } from '../connection';
 import { withInProcessWorker } from '../in-process-worker';
-import { loadCliConfig } from '../options';
+import { loadCliConfig, requireClusters } from '../options';
 import { renderProgressLine, renderRestoreReport } from '../output/restore-report';
 import { buildRestoreRequest, type RestoreFlags } from '../restore-request';
-import { failureMessage, startRestore, waitForReport } from '../restore-runner';
+import { failureMessage } from '../output/failure-message';
+import { startRestore, waitForReport } from '../restore-runner';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -43,6 +44,7 @@ export function registerRestoreCommand(program: Command): void {
     .action(async (flags: RestoreFlags & { wait?: boolean; json?: boolean; startWorker?: boolean }, command: Command) => {
       const config = loadCliConfig(command);
       const { request, warnings } = buildRestoreRequest(flags);
+      requireClusters(config, [request.destinationCluster], '--destination');
       for (const warning of warnings) console.error(`warning: ${warning}`);
       const run = () => runRestoreCommand(config, request, { wait: Boolean(flags.wait || flags.dryRun || flags.startWorker), json: Boolean(flags.json) });
       await (flags.startWorker ? withInProcessWorker(config, run) : run());

@@ -105,6 +105,14 @@ describe('the lifeboat CLI', () => {
     expect(code).toBe(1);
     expect(stderr.trim()).toMatch(/^lifeboat: connector\.class: "io\.confluent\.connect\.s3\.S3SinkConnector" is not a GCS sink connector/);
 
+    const destination = await lifeboat(['restore', '--bucket', 'b', '-p', 'format.class=avro', '--destination', 'dr']);
+    expect(destination.code).toBe(1);
+    expect(destination.stderr.trim()).toBe("lifeboat: --destination: no cluster named 'dr' in the config (clusters: source, destination)");
+
+    const noTemporal = await lifeboat(['preflight'], { LIFEBOAT_TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(noTemporal.code).toBe(1);
+    expect(noTemporal.stderr.trim()).toMatch(/^lifeboat: temporal\.address 127\.0\.0\.1:1: cannot connect \(.*\)\. Start the local stack/);
+
     const worker = await lifeboat(['worker', '--max-concurrent-activities', 'many']);
     expect(worker.code).toBe(1);
     expect(worker.stderr.trim()).toBe('lifeboat: --max-concurrent-activities: "many" is not a positive integer');

@@ -38,11 +38,13 @@ describe('preflight runbook', () => {
           harness.client.workflow.execute('preflight', {
             taskQueue,
             workflowId: workflowId('preflight-ghost'),
-            args: [{ schemaRegistry: false }],
+            args: [{ schemaRegistry: false, clusters: ['ghost', 'source', 'typo'] }],
           }),
         { deps },
       ) as PreflightReport;
       expect(report.ok).toBe(false);
+      // A name the worker's config lacks is one failed check, not a failed runbook that loses the others.
+      expect(report.checks.find((c) => c.name === 'typo')).toMatchObject({ ok: false, error: expect.stringContaining("no cluster named 'typo'") });
       expect(report.checks.find((c) => c.name === 'ghost')).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED|Connection|connect/i) });
       expect(report.checks.find((c) => c.name === 'no-such-bucket-lifeboat')).toMatchObject({ ok: false, error: 'bucket does not exist' });
       expect(report.checks.find((c) => c.name === 'source')).toMatchObject({ ok: true });
