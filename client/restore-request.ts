@@ -66,7 +66,10 @@ export function buildRestoreRequest(flags: RestoreFlags, now: Date = new Date())
     delivery,
     valueSerializer,
     createTopics: flags.createTopics
-      ? { replicationFactor: positiveInteger(flags.replicationFactor ?? '1', '--replication-factor'), configs: parseKeyValues(flags.topicConfig ?? [], '--topic-config') }
+      ? {
+          replicationFactor: flags.replicationFactor === undefined ? undefined : positiveInteger(flags.replicationFactor, '--replication-factor'),
+          configs: parseKeyValues(flags.topicConfig ?? [], '--topic-config'),
+        }
       : undefined,
     sinkTopics: derived.sinkTopics ? { topics: derived.sinkTopics, regex: derived.sinkTopicsRegex } : undefined,
     allowSinkFeedbackLoop: flags.allowSinkLoop,

@@ -25,8 +25,8 @@ export interface RestoreRequest {
   rename?: TopicRename;
   delivery: DeliveryMode;
   valueSerializer: ValueSerializer;
-  /** Create destination topics that are missing, with as many partitions as the backup needs. */
-  createTopics?: { replicationFactor: number; configs?: Record<string, string> };
+  /** Create destination topics that are missing, with as many partitions as the backup needs; replicas default to min(3, brokers). */
+  createTopics?: { replicationFactor?: number; configs?: Record<string, string> };
   /** Topics the backup's own sink connector consumes: restoring into them would feed the backup back into itself. */
   sinkTopics?: { topics: string[]; regex?: string };
   allowSinkFeedbackLoop?: boolean;

@@ -38,12 +38,13 @@ export async function verifyDestination(admin: Admin, input: DestinationCheckInp
     );
   }
   if (missing.length) {
+    const replicationFactor = input.createTopics!.replicationFactor ?? (await defaultReplicationFactor(admin));
     await admin.createTopics({
       waitForLeaders: true,
       topics: missing.map((t) => ({
         topic: t.destinationTopic,
         numPartitions: t.partitionsNeeded,
-        replicationFactor: input.createTopics!.replicationFactor,
+        replicationFactor,
         configEntries: Object.entries(input.createTopics!.configs ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
@@ -88,10 +89,18 @@ function refuseFeedbackLoops(input: DestinationCheckInput): void {
   }
 }
 
+/**
+ * Three replicas, or one per broker on a smaller cluster: what a DR copy needs to survive a broker, and
+ * what Confluent Cloud requires. (kafkajs's CreateTopics predates the broker-default value, -1.)
+ */
+async function defaultReplicationFactor(admin: Admin): Promise<number> {
+  const { brokers } = await admin.describeCluster();
+  return Math.min(3, brokers.length);
+}
+
 /** The compacted topic that keeps every restore's offset map beside the data it describes. */
 async function ensureOffsetMapTopic(admin: Admin, existing: Set<string>): Promise<void> {
   if (existing.has(OFFSET_MAP_TOPIC)) return;
-  const { brokers } = await admin.describeCluster();
   await admin
     .createTopics({
       waitForLeaders: true,
@@ -99,7 +108,7 @@ async function ensureOffsetMapTopic(admin: Admin, existing: Set<string>): Promis
         {
           topic: OFFSET_MAP_TOPIC,
           numPartitions: OFFSET_MAP_PARTITIONS,
-          replicationFactor: Math.min(3, brokers.length),
+          replicationFactor: await defaultReplicationFactor(admin),
           configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
         },
       ],

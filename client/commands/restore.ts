@@ -25,7 +25,7 @@ export function registerRestoreCommand(program: Command): void {
     .option('--delivery <mode>', 'exactly-once | at-least-once', 'exactly-once')
     .option('--value-serializer <kind>', 'Avro values: schema-registry (Confluent wire format) | avro (plain binary)', 'schema-registry')
     .option('--create-topics', 'create missing destination topics with the partitions the backup needs')
-    .option('--replication-factor <n>', 'for --create-topics', '1')
+    .option('--replication-factor <n>', 'for --create-topics (default: 3, or the broker count if fewer)')
     .option('--topic-config <key=value>', 'topic config for --create-topics (repeatable)', collect)
     .option('--destination <cluster>', 'destination cluster name from the config', 'destination')
     .option('--restore-id <id>', 'idempotency key: re-running a restore id resumes it and never duplicates')

@@ -45,6 +45,11 @@ describe('buildRestoreRequest', () => {
     expect(buildRestoreRequest({ settings: props }).request.backup).toMatchObject({ bucket: 'b', format: 'avro', topicsDir: 't' });
   });
 
+  test('--create-topics leaves the replication factor to the worker (3, or the broker count) unless given', () => {
+    expect(buildRestoreRequest({ sinkConfig: sink, createTopics: true }).request.createTopics).toEqual({ replicationFactor: undefined, configs: {} });
+    expect(buildRestoreRequest({ sinkConfig: sink, createTopics: true, replicationFactor: '2' }).request.createTopics?.replicationFactor).toBe(2);
+  });
+
   test('-p applies after a Confluent Cloud sink config is mapped, so it wins over the derived value', () => {
     const cloud = file('cloud.json', { 'connector.class': 'GcsSink', 'gcs.bucket.name': 'cc', 'output.data.format': 'JSON', 'time.interval': 'HOURLY' });
     expect(buildRestoreRequest({ sinkConfig: cloud }).request.backup).toMatchObject({ format: 'json', partitioner: { durationMs: 3_600_000 } });
