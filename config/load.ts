@@ -64,13 +64,17 @@ function applyEnvironment(base: Record<string, unknown>, env: NodeJS.ProcessEnv)
   for (const [name, value] of Object.entries(env)) {
     const match = /^LIFEBOAT_KAFKA_([A-Z0-9_]+)_BOOTSTRAP$/.exec(name);
     if (!match || !value) continue;
-    const cluster = match[1].toLowerCase();
     // Adding a cluster by environment keeps the default ones unless a config file replaced them.
     const clusters: Mutable = (config.clusters ??= structuredClone(DEFAULT_CLUSTERS));
+    // A variable name cannot hold '-' or lower case: DR_EAST overrides a configured 'dr-east' (TLS, SASL and
+    // all) rather than adding a second, plaintext 'dr_east' beside it.
+    const cluster = Object.keys(clusters).find((name) => envName(name) === match[1]) ?? match[1].toLowerCase();
     clusters[cluster] = { ...(clusters[cluster] ?? {}), bootstrapServers: value.split(',').map((s) => s.trim()) };
   }
   return config;
 }
+
+const envName = (cluster: string): string => cluster.toUpperCase().replace(/-/g, '_');
 
 /** A count given as text (a variable, a flag), or a ConfigurationError naming `setting`. */
 export function positiveInteger(value: string, setting: string): number {

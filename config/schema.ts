@@ -6,10 +6,9 @@ import { LOCAL_STACK } from '../stack/local-stack';
  * Secrets are referenced by name (an environment variable or a file), never held by value: the config
  * can be logged, and only the worker resolves references when it builds its clients.
  */
-export const SecretRef = z.union([
-  z.object({ env: z.string().min(1) }).strict(),
-  z.object({ file: z.string().min(1) }).strict(),
-]);
+export const SecretRef = z.union([z.object({ env: z.string().min(1) }).strict(), z.object({ file: z.string().min(1) }).strict()], {
+  errorMap: () => ({ message: 'must be a reference, {"env": "VAR"} or {"file": "/path"}, never the secret itself' }),
+});
 export type SecretRef = z.infer<typeof SecretRef>;
 
 export const KafkaClusterConfig = z

@@ -61,7 +61,19 @@ describe('loadConfig', () => {
       JSON.stringify({ clusters: { prod: { bootstrapServers: ['x:9092'], sasl: { mechanism: 'plain', username: 'u', password: 'hunter2' } } } }),
     );
     expect(() => loadConfig({ cwd: dir, env: {} })).toThrow(ConfigurationError);
-    expect(() => loadConfig({ cwd: dir, env: {} })).toThrow(/clusters\.prod\.sasl\.password/);
+    expect(() => loadConfig({ cwd: dir, env: {} })).toThrow(/^clusters\.prod\.sasl\.password: must be a reference, \{"env": "VAR"\} or \{"file": "\/path"\}, never the secret itself/);
+    expect(() => loadConfig({ cwd: dir, env: {} })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+  });
+
+  test("a cluster variable overrides the configured cluster it names ('dr-east' as DR_EAST), keeping its security", () => {
+    const dir = emptyDir();
+    writeFileSync(
+      join(dir, 'lifeboat.config.json'),
+      JSON.stringify({ clusters: { 'dr-east': { bootstrapServers: ['old:9092'], ssl: true, sasl: { mechanism: 'plain', username: 'u', password: { env: 'P' } } } } }),
+    );
+    const config = loadConfig({ cwd: dir, env: { LIFEBOAT_KAFKA_DR_EAST_BOOTSTRAP: 'new:9092' } });
+    expect(Object.keys(config.clusters)).toEqual(['dr-east']);
+    expect(config.clusters['dr-east']).toMatchObject({ bootstrapServers: ['new:9092'], ssl: true, sasl: { username: 'u' } });
   });
 
   test('credentials inside the schema registry URL are refused (URLs reach reports and logs)', () => {
