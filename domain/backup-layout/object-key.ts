@@ -41,8 +41,9 @@ function fileNamePattern(fileDelim: string): RegExp {
     const d = escapeRegex(fileDelim);
     // §2.6 with the configured file.delim. The extension must not start with a digit (a name
     // without extension would otherwise lend the offset's last digit to it) nor with the file
-    // delimiter (HDFS-sink names carry a second, end offset: topic+p+start+end.ext).
-    re = new RegExp(`^([A-Za-z0-9._-]+)${d}(\\d+)${d}(\\d+)(\\.keys|\\.headers)?((?!${d})[^0-9].*)$`);
+    // delimiter and a digit (HDFS-sink names carry a second, end offset: topic+p+start+end.ext);
+    // with file.delim=. every extension starts with the delimiter, so only the digit tells.
+    re = new RegExp(`^([A-Za-z0-9._-]+)${d}(\\d+)${d}(\\d+)(\\.keys|\\.headers)?((?!${d}\\d)[^0-9].*)$`);
     fileNamePatterns.set(fileDelim, re);
   }
   return re;
@@ -93,7 +94,6 @@ export function parseObjectKey(objectName: string, naming: KeyNaming): KeyParseR
   const delim = naming.directoryDelim;
   const rest = objectName.slice(prefix.length);
   const firstDelim = rest.indexOf(delim);
-  const lastDelim = rest.lastIndexOf(delim);
   if (firstDelim <= 0) {
     return {
       ok: false,
@@ -101,6 +101,9 @@ export function parseObjectKey(objectName: string, naming: KeyNaming): KeyParseR
       reason: 'unexpected location: not inside a topic folder of the topics directory',
     };
   }
+  const inOwnFolder = splitInOwnTopicFolder(rest, delim, naming.fileDelim);
+  if (inOwnFolder) return { ok: true, key: { objectName, ...inOwnFolder } };
+  const lastDelim = rest.lastIndexOf(delim);
   const folderTopic = rest.slice(0, firstDelim);
   const directoryPath = lastDelim === firstDelim ? '' : rest.slice(firstDelim + delim.length, lastDelim);
   const fileName = rest.slice(lastDelim + delim.length);
@@ -115,6 +118,23 @@ export function parseObjectKey(objectName: string, naming: KeyNaming): KeyParseR
     };
   }
   return { ok: true, key: { objectName, ...parsed, folderTopic, directoryPath } };
+}
+
+/**
+ * The usual case, a file in its own topic's folder: `<topic> delim [directories delim] <topic>+…`. Found by
+ * the topic the file name states, so a directory.delim that is also a legal topic character (`_`, `-`, `.`)
+ * can appear in the topic's name without splitting it. Undefined when the file sits in another folder.
+ */
+function splitInOwnTopicFolder(rest: string, delim: string, fileDelim: string): Omit<ParsedObjectKey, 'objectName'> | undefined {
+  for (let at = rest.lastIndexOf(delim); at > 0; at = rest.lastIndexOf(delim, at - 1)) {
+    const parsed = parseFileName(rest.slice(at + delim.length), fileDelim);
+    if (!parsed || !rest.startsWith(parsed.topic + delim)) continue;
+    const topicEnd = parsed.topic.length;
+    if (at < topicEnd) continue; // the file name would overlap its own folder
+    const directoryPath = at === topicEnd ? '' : rest.slice(topicEnd + delim.length, at);
+    return { ...parsed, folderTopic: parsed.topic, directoryPath };
+  }
+  return undefined;
 }
 
 /** parseObjectKey for callers that treat any non-parse as fatal. */

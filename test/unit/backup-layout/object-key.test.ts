@@ -102,6 +102,24 @@ describe('object keys', () => {
     expect(!r.ok && r.outsideTopicsDir).toBe(outside);
   });
 
+  it('a directory.delim that topic names may contain (_ - .) does not split the topic', () => {
+    const underscore = { ...naming, directoryDelim: '_' };
+    expect(parseObjectKey('topics_my_topic_partition=0_my_topic+0+0000000000.json', underscore)).toMatchObject({
+      ok: true,
+      key: { topic: 'my_topic', folderTopic: 'my_topic', directoryPath: 'partition=0', partition: 0 },
+    });
+    expect(parseObjectKey('topics_my_topic_2024_01_my_topic+3+0000000005.json', underscore)).toMatchObject({
+      ok: true,
+      key: { topic: 'my_topic', folderTopic: 'my_topic', directoryPath: '2024_01', partition: 3, startOffset: '5' },
+    });
+  });
+
+  it('file.delim=. parses: every extension starts with it', () => {
+    const dots = { ...naming, fileDelim: '.' };
+    expect(parseObjectKey('topics/t/partition=3/t.3.0000000000.json', dots)).toMatchObject({ ok: true, key: { topic: 't', partition: 3, extension: '.json' } });
+    expect(parseObjectKey('topics/t/partition=3/t.3.0000000000.keys.avro', dots)).toMatchObject({ ok: true, key: { view: 'keys', extension: '.avro' } });
+  });
+
   it('parseObjectKeyOrThrow names the object in a BackupLayoutError', () => {
     const name = 'topics/orders/partition=0/orders_0_0000000000.avro';
     expect(() => parseObjectKeyOrThrow(name, naming)).toThrow(BackupLayoutError);
