@@ -26,6 +26,14 @@ export function offsetMapKeyPrefix(restoreId: string, destinationTopic: string, 
   return `${restoreId}/${destinationTopic}/${partition}/`;
 }
 
+/**
+ * One object's entry: its start offset, then its name. The sink can leave several objects with one start
+ * offset (a re-run, §3); keyed by the offset alone, compaction would keep only the last one's entry.
+ */
+export function offsetMapKey(restoreId: string, destinationTopic: string, partition: number, object: { startOffset: string; name: string }): string {
+  return `${offsetMapKeyPrefix(restoreId, destinationTopic, partition)}${object.startOffset}@${object.name}`;
+}
+
 export function offsetMapPartition(restoreId: string, destinationTopic: string, partition: number): number {
   const key = offsetMapKeyPrefix(restoreId, destinationTopic, partition);
   let hash = 0;

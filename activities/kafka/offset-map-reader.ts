@@ -26,7 +26,9 @@ export async function readOffsetMapEntries(
   if (!bounds || BigInt(bounds.high) <= BigInt(bounds.low)) return [];
   const last = BigInt(bounds.high) - 1n;
 
-  const entries: OffsetMapEntry[] = [];
+  // By key, the latest value winning: what compaction leaves, whether or not it has run yet (an
+  // at-least-once replay writes a finished object's entry again).
+  const entries = new Map<string, OffsetMapEntry>();
   const deadline = Date.now() + timeoutMs;
   const fetcher = await CommittedOffsetFetcher.connect(kafka, OFFSET_MAP_TOPIC, mapPartition);
   try {
@@ -35,7 +37,8 @@ export async function readOffsetMapEntries(
       if (Date.now() > deadline) throw new Error(`reading ${OFFSET_MAP_TOPIC}-${mapPartition} for ${prefix}: did not reach offset ${last} in ${timeoutMs / 1000} s`);
       const fetched = await fetcher.fetchRecords(offset, FETCH, { deadline, onRetry: retrying });
       for (const record of fetched.records) {
-        if (record.value && record.key?.toString().startsWith(prefix)) entries.push(JSON.parse(record.value.toString()) as OffsetMapEntry);
+        const key = record.key?.toString();
+        if (record.value && key?.startsWith(prefix)) entries.set(key, JSON.parse(record.value.toString()) as OffsetMapEntry);
       }
       alive();
       if (fetched.nextOffset !== undefined) offset = fetched.nextOffset;
@@ -43,5 +46,5 @@ export async function readOffsetMapEntries(
   } finally {
     await fetcher.close();
   }
-  return entries;
+  return [...entries.values()];
 }

@@ -3,7 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { addToOffset, compareOffsets } from '../../domain/backup-layout/offsets';
 import { DestinationCheckError } from '../../domain/errors';
 import { restoreProgressGroup, restoreTransactionalId } from '../../domain/ids';
-import { OFFSET_MAP_TOPIC, offsetMapKeyPrefix, offsetMapPartition, type OffsetMapEntry } from '../../domain/offset-map';
+import { OFFSET_MAP_TOPIC, offsetMapKey, offsetMapPartition, type OffsetMapEntry } from '../../domain/offset-map';
 import { recordDiscontinuity, type PartitionPosition } from '../../domain/restore-position';
 import type { DeliveryMode, ValueSerializer } from '../../domain/restore-request';
 import type { PartitionPlan } from '../../domain/restore-plan';
@@ -270,7 +270,7 @@ function completeObject(
     destinationLastOffset: position.firstDestinationOffset ? position.destinationLastOffset : undefined,
   };
   publisher.recordObject({
-    key: offsetMapKeyPrefix(job.restoreId, plan.destinationTopic, plan.partition) + object.startOffset,
+    key: offsetMapKey(job.restoreId, plan.destinationTopic, plan.partition, object),
     value: JSON.stringify(entry),
     partition: offsetMapPartition(job.restoreId, plan.destinationTopic, plan.partition),
   });

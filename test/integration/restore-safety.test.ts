@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readOffsetMapEntries } from '../../activities/kafka/offset-map-reader';
 import { SchemaRegistryClient } from '../../activities/schema-registry/client';
 import { encodeAvroObject } from '../../dev/sink-simulator/encoders';
 import { decodeAvroDatum } from '../../formats';
@@ -218,6 +219,13 @@ describe('restore from GCS: safety', () => {
     expect(report.partitions[0]).toMatchObject({ objects: 3, overlaps: 1, duplicatesSkipped: 3, recordsWritten: 7 });
     expect(report.plan.warnings.map((w) => w.code)).toContain('duplicate-start-offset');
     expect(await seqs(topic, 7)).toEqual([100, 101, 102, 103, 104, 105, 106]);
+    // Both objects starting at 100 keep their own offset-map entry (compaction keeps one per key).
+    const map = await readOffsetMapEntries(kafka.kafka('destination'), await kafka.admin('destination'), { restoreId: report.restoreId, destinationTopic: topic, partition: 0 }, () => undefined);
+    expect(map.map((e) => [e.object.replace(/^.*\/(hour=\d+)\/.*\+(\d+)\.avro$/, '$1 $2'), e.records, e.duplicatesSkipped])).toEqual([
+      ['hour=00 0000000100', 3, 0],
+      ['hour=01 0000000100', 5, 3],
+      ['hour=01 0000000105', 2, 0],
+    ]);
   });
 
   test.each([
