@@ -73,8 +73,31 @@ export function resumePointFor(object: { startOffset: OffsetString; name: string
 
 const compareNames = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Room for a position in offset metadata: brokers refuse more than offset.metadata.max.bytes (4096 by default). */
+export const MAX_ENCODED_POSITION_BYTES = 3_500;
+
+/**
+ * The position as offset metadata. Long topic and folder names can make the discontinuity examples alone
+ * outgrow the broker's limit, which would fail the commit: examples are dropped, last first, to fit (the
+ * counts stay exact).
+ */
 export function encodePosition(position: PartitionPosition): string {
-  return JSON.stringify({ v: 1, ...position });
+  let discontinuities = position.discontinuities;
+  let encoded = JSON.stringify({ v: 1, ...position });
+  while (utf8Length(encoded) > MAX_ENCODED_POSITION_BYTES && discontinuities.length) {
+    discontinuities = discontinuities.slice(0, -1);
+    encoded = JSON.stringify({ v: 1, ...position, discontinuities });
+  }
+  return encoded;
+}
+
+function utf8Length(s: string): number {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? (i++, 4) : 3;
+  }
+  return bytes;
 }
 
 export function decodePosition(metadata: string | null | undefined): PartitionPosition | undefined {

@@ -1,4 +1,4 @@
-import { decodePosition, encodePosition, recordDiscontinuity, resumePointFor, type PartitionPosition } from '../../../domain/restore-position';
+import { decodePosition, encodePosition, MAX_ENCODED_POSITION_BYTES, recordDiscontinuity, resumePointFor, type PartitionPosition } from '../../../domain/restore-position';
 
 const position = (overrides: Partial<PartitionPosition> = {}): PartitionPosition => ({
   objectStart: '100',
@@ -38,6 +38,19 @@ describe('position encoding (consumer-group offset metadata)', () => {
     const encoded = encodePosition(full);
     expect(decodePosition(encoded)).toEqual(full);
     expect(Buffer.byteLength(encoded)).toBeLessThan(4096);
+  });
+
+  test('with 249-character topics, examples are dropped (last first) to fit the limit; counts stay', () => {
+    const topic = 't'.repeat(249);
+    const name = `kafka-backups/production/europe-west1/topics/${topic}/year=2026/month=11/day=27/hour=13/${topic}+0+0000000100.avro`;
+    const full = position({ objectName: name, gaps: 5, discontinuities: Array.from({ length: 5 }, (_, i) => `gap ${i}: ${name} starts at 100, the previous object ended before 90`) });
+    expect(Buffer.byteLength(JSON.stringify(full))).toBeGreaterThan(4096); // what used to be committed
+    const encoded = encodePosition(full);
+    expect(Buffer.byteLength(encoded)).toBeLessThanOrEqual(MAX_ENCODED_POSITION_BYTES);
+    const decoded = decodePosition(encoded)!;
+    expect(decoded).toMatchObject({ objectName: name, gaps: 5 });
+    expect(decoded.discontinuities).toEqual(full.discontinuities.slice(0, decoded.discontinuities.length));
+    expect(decoded.discontinuities.length).toBeGreaterThan(0);
   });
 
   test.each([null, undefined, '', 'not json', '{"v":2,"objectStart":"1"}', '{"v":1}'])('%p is no position', (metadata) => {
