@@ -25,6 +25,7 @@ export interface RestoreFlags {
   allowEmpty?: boolean;
   follow?: boolean;
   pollInterval?: string;
+  settle?: string;
   allowSinkLoop?: boolean;
   keysAndHeaders?: boolean;
   transactionRecords?: string;
@@ -75,7 +76,12 @@ export function buildRestoreRequest(flags: RestoreFlags, now: Date = new Date())
     allowSinkFeedbackLoop: flags.allowSinkLoop,
     restoreKeysAndHeaders: flags.keysAndHeaders !== false,
     transactionMaxRecords: flags.transactionRecords ? positiveInteger(flags.transactionRecords, '--transaction-records') : undefined,
-    follow: flags.follow ? { pollIntervalSeconds: positiveInteger(flags.pollInterval ?? String(RESTORE_DEFAULTS.followPollIntervalSeconds), '--poll-interval') } : undefined,
+    follow: flags.follow
+      ? {
+          pollIntervalSeconds: positiveInteger(flags.pollInterval ?? String(RESTORE_DEFAULTS.followPollIntervalSeconds), '--poll-interval'),
+          settleSeconds: positiveInteger(flags.settle ?? String(RESTORE_DEFAULTS.followSettleSeconds), '--settle'),
+        }
+      : undefined,
     dryRun: flags.dryRun,
     allowEmpty: flags.allowEmpty,
     verify: flags.verify ? oneOf(flags.verify, ['read-back', 'counts'] as const, '--verify') : undefined,

@@ -1,7 +1,7 @@
 import { NothingToRestoreError } from './errors';
 import type { IgnoredSummary, LayoutWarning } from './backup-layout/issues';
-import type { OffsetString } from './backup-layout/offsets';
-import type { BackupLayout } from './backup-layout/partition-order';
+import { compareOffsets, type OffsetString } from './backup-layout/offsets';
+import type { BackupLayout, PlannedObject } from './backup-layout/partition-order';
 import { objectsWithin, summarizePartition, summaryTotals, type PartitionSummary } from './backup-layout/plan';
 import { planTopicRenames, type TopicRenameRule } from './backup-layout/rename';
 
@@ -31,20 +31,31 @@ export interface RestorePlan {
   ignored: IgnoredSummary[];
   warnings: LayoutWarning[];
   totals: { objects: number; bytes: number; partitions: number; topics: number };
+  /** Follow mode: objects too new to restore yet (other files of their sink commit may still be uploading). */
+  unsettledObjects?: number;
 }
 
-/** Turns a classified layout into the plan: renames applied, follow-mode bounds applied, empty partitions dropped. */
+/**
+ * Turns a classified layout into the plan: renames applied, follow-mode bounds applied, empty partitions
+ * dropped. `settledBefore` (follow mode, sinks with several files open at once): each partition stops
+ * before its first object written after that time. Such a sink uploads a commit's files in no fixed order,
+ * so a lower-offset file of the same commit can appear after a higher one was restored, and would then sort
+ * before the restored position and never be restored.
+ */
 export function planFromLayout(
   bucket: string,
   layout: BackupLayout,
-  options: { rename?: TopicRenameRule; after?: Record<string, OffsetString> } = {},
+  options: { rename?: TopicRenameRule; after?: Record<string, OffsetString>; settledBefore?: number } = {},
 ): RestorePlan {
   const sourceTopics = [...new Set(layout.partitions.map((p) => p.topic))].sort();
   const destinations = new Map(planTopicRenames(sourceTopics, options.rename).map((r) => [r.source, r.destination]));
   const partitions: PartitionPlan[] = [];
+  let unsettledObjects = 0;
   for (const p of layout.partitions) {
     const after = options.after?.[partitionKey(p.topic, p.partition)];
-    const objects = objectsWithin(p.objects, { after });
+    const within = objectsWithin(p.objects, { after });
+    const objects = options.settledBefore === undefined ? within : settledPrefix(within, options.settledBefore);
+    unsettledObjects += within.length - objects.length;
     if (objects.length === 0) continue;
     partitions.push({ ...summarizePartition({ ...p, objects }), destinationTopic: destinations.get(p.topic)!, afterStartOffset: after });
   }
@@ -61,7 +72,17 @@ export function planFromLayout(
     ignored: layout.ignored,
     warnings: layout.warnings,
     totals: summaryTotals(partitions),
+    ...(unsettledObjects > 0 && { unsettledObjects }),
   };
+}
+
+/** Objects (in restore order) before the first one written after `settledBefore`, and never half of one start offset. */
+function settledPrefix(objects: readonly PlannedObject[], settledBefore: number): PlannedObject[] {
+  let end = objects.findIndex((o) => o.created !== undefined && o.created > settledBefore);
+  if (end < 0) return [...objects];
+  // The activity re-lists up to the last planned start offset: an object held back must start after it.
+  while (end > 0 && compareOffsets(objects[end - 1].startOffset, objects[end].startOffset) === 0) end--;
+  return objects.slice(0, end);
 }
 
 /**

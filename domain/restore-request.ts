@@ -34,8 +34,11 @@ export interface RestoreRequest {
   restoreKeysAndHeaders?: boolean;
   /** Records per Kafka transaction (exactly-once) — larger is faster, smaller redoes less after a crash. */
   transactionMaxRecords?: number;
-  /** Stay up like the connector: re-plan every interval and restore what is new, until cancelled. */
-  follow?: { pollIntervalSeconds: number; continueAsNewAfterPolls?: number };
+  /**
+   * Stay up like the connector: re-plan every interval and restore what is new, until cancelled. With a sink
+   * that keeps several files open at once, objects younger than `settleSeconds` wait for the next poll.
+   */
+  follow?: { pollIntervalSeconds: number; continueAsNewAfterPolls?: number; settleSeconds?: number };
   dryRun?: boolean;
   /** Succeed when the backup holds nothing to restore, or nothing of a selected topic (refused by default). */
   allowEmpty?: boolean;
@@ -58,6 +61,8 @@ export const RESTORE_DEFAULTS = {
   valueSerializer: 'schema-registry' as ValueSerializer,
   transactionMaxRecords: 20_000,
   followPollIntervalSeconds: 60,
+  /** A sink commit uploads its files within seconds; a poll waits this long before trusting what it lists. */
+  followSettleSeconds: 30,
   continueAsNewAfterPolls: 50,
   partitionHeartbeatTimeoutSeconds: 60,
 };

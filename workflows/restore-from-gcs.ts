@@ -46,7 +46,8 @@ export async function restoreFromGcs(request: RestoreRequest, followState?: Foll
   const after = { ...(followState?.after ?? {}) };
   // Following, an empty poll is normal (the sink has not written yet); otherwise it means a wrong setting.
   const allowEmpty = Boolean(request.allowEmpty || request.follow);
-  const planNow = () => planning.planRestore({ backup: request.backup, topics: request.topics, rename: request.rename, after, allowEmpty });
+  const settleSeconds = request.follow ? (request.follow.settleSeconds ?? RESTORE_DEFAULTS.followSettleSeconds) : undefined;
+  const planNow = () => planning.planRestore({ backup: request.backup, topics: request.topics, rename: request.rename, after, allowEmpty, settleSeconds });
   // The first plan lists the bucket while preflight checks the dependencies: listing a large bucket can take
   // longer than every check. A failed preflight is still the error reported (histories from before this
   // change ran them one after the other).

@@ -1,4 +1,4 @@
-import type { Bucket } from '@google-cloud/storage';
+import type { Bucket, File } from '@google-cloud/storage';
 import type { ListedObject } from '../../domain/backup-layout/classify';
 
 const PAGE_SIZE = 1000;
@@ -9,7 +9,12 @@ export async function* listObjects(bucket: Bucket, prefix: string, signal?: Abor
   do {
     if (signal?.aborted) throw signal.reason ?? new Error('listing cancelled');
     const [files, next] = await bucket.getFiles({ prefix, maxResults: PAGE_SIZE, pageToken, autoPaginate: false });
-    yield files.map((f) => ({ name: f.name, size: Number(f.metadata.size ?? 0) }));
+    yield files.map(listedObject);
     pageToken = (next as { pageToken?: string } | undefined)?.pageToken;
   } while (pageToken);
+}
+
+export function listedObject(file: File): ListedObject {
+  const created = file.metadata.timeCreated ? Date.parse(file.metadata.timeCreated) : NaN;
+  return { name: file.name, size: Number(file.metadata.size ?? 0), ...(Number.isFinite(created) && { created }) };
 }

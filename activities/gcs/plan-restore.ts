@@ -1,13 +1,14 @@
 import type { Bucket, Storage } from '@google-cloud/storage';
 import { BackupLayoutClassifier, type ListedObject } from '../../domain/backup-layout/classify';
 import { topicsDirPrefix } from '../../domain/backup-layout/object-key';
+import { severalFilesOpenAtOnce } from '../../domain/backup-layout/overlap-policy';
 import type { OffsetString } from '../../domain/backup-layout/offsets';
 import { throwIfLayoutErrors } from '../../domain/backup-layout/plan';
 import type { TopicRenameRule } from '../../domain/backup-layout/rename';
 import { ConfigurationError, DependencyError } from '../../domain/errors';
 import { MAX_PARTITIONS_PER_RESTORE, planFromLayout, requireSomethingToRestore, type RestorePlan } from '../../domain/restore-plan';
 import type { BackupSettings } from '../../domain/restore-settings/types';
-import { listObjects } from './list-objects';
+import { listedObject, listObjects } from './list-objects';
 
 export interface PlanRestoreInput {
   backup: BackupSettings;
@@ -17,6 +18,8 @@ export interface PlanRestoreInput {
   after?: Record<string, OffsetString>;
   /** Return a plan that restores nothing (or nothing of a selected topic) instead of refusing it: --allow-empty, follow mode. */
   allowEmpty?: boolean;
+  /** Follow mode: how old an object must be before it is restored, where the sink uploads several per commit. */
+  settleSeconds?: number;
 }
 
 /**
@@ -39,7 +42,12 @@ export async function planRestore(storage: Storage, input: PlanRestoreInput, onP
   }
   const layout = classifier.finish();
   throwIfLayoutErrors(layout);
-  const plan = planFromLayout(backup.bucket, layout, { rename: input.rename, after: input.after });
+  const settle = input.settleSeconds !== undefined && severalFilesOpenAtOnce(backup);
+  const plan = planFromLayout(backup.bucket, layout, {
+    rename: input.rename,
+    after: input.after,
+    settledBefore: settle ? Date.now() - input.settleSeconds! * 1000 : undefined,
+  });
   if (!input.allowEmpty) requireSomethingToRestore(plan, backup, input.topics);
   if (plan.partitions.length > MAX_PARTITIONS_PER_RESTORE) {
     throw new ConfigurationError(
@@ -66,7 +74,7 @@ async function* listTopicsDir(bucket: Bucket, backup: BackupSettings): AsyncGene
       pageToken,
       autoPaginate: false,
     });
-    if (files.length) yield files.map((f) => ({ name: f.name, size: Number(f.metadata.size ?? 0) }));
+    if (files.length) yield files.map(listedObject);
     folders.push(...((response as { prefixes?: string[] } | undefined)?.prefixes ?? []));
     pageToken = (next as { pageToken?: string } | undefined)?.pageToken;
   } while (pageToken);

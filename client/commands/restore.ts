@@ -33,6 +33,7 @@ export function registerRestoreCommand(program: Command): void {
     .option('--allow-empty', 'succeed when the backup holds nothing to restore, or nothing of a --topics entry')
     .option('--follow', 'keep restoring new objects every poll interval until cancelled')
     .option('--poll-interval <seconds>', 'for --follow', '60')
+    .option('--settle <seconds>', 'for --follow, with several sink files open at once: restore objects once this old', '30')
     .option('--allow-sink-loop', "restore into a topic the backup's own sink consumes")
     .option('--no-keys-and-headers', 'ignore .keys/.headers files even when the backup has them')
     .option('--transaction-records <n>', 'records per checkpoint (Kafka transaction)')

@@ -28,6 +28,8 @@ import { finishLayout, type BackupLayout, type ValueEntry, type CompanionEntry }
 export interface ListedObject {
   name: string;
   size: number;
+  /** When the object was written (ms since epoch), if the listing says: follow mode holds back the newest. */
+  created?: number;
 }
 
 export interface ClassifyOptions {
@@ -127,6 +129,7 @@ export class BackupLayoutClassifier {
       folderTopic: key.folderTopic,
       pairKey: pairKey(directoryKey, key.topic, key.partition, key.startOffset),
       ...(match.bucketStartMs !== undefined && { bucketStartMs: match.bucketStartMs }),
+      ...(object.created !== undefined && { created: object.created }),
     });
   }
 

@@ -14,11 +14,18 @@ import type { BackupSettings } from '../restore-settings/types';
 import type { PartitionOrdering } from './partition-order';
 
 export function overlapsAreRepeats(settings: Pick<BackupSettings, 'partitioner'>, ordering: PartitionOrdering): boolean {
-  if (ordering === 'per-file') return false;
+  return ordering === 'offset' && !severalFilesOpenAtOnce(settings);
+}
+
+/**
+ * Whether the sink keeps several files of one Kafka partition open at once, and so uploads several at
+ * each commit, in no fixed order: FieldPartitioner, and time partitioners on record timestamps.
+ */
+export function severalFilesOpenAtOnce(settings: Pick<BackupSettings, 'partitioner'>): boolean {
   const p = settings.partitioner;
-  if (p.kind === 'default') return true;
-  if (p.kind === 'field') return false;
-  return timestampExtractorName(p.timestampExtractor ?? 'Wallclock') === 'Wallclock';
+  if (p.kind === 'default') return false;
+  if (p.kind === 'field') return true;
+  return timestampExtractorName(p.timestampExtractor ?? 'Wallclock') !== 'Wallclock';
 }
 
 /** `Wallclock`, `Record` or `RecordField` for the short names and Confluent's nested classes; other classes as given. */

@@ -27,6 +27,7 @@ export interface ValueEntry {
   folderTopic: string;
   pairKey: string;
   bucketStartMs?: number;
+  created?: number;
 }
 
 export interface CompanionEntry {
@@ -43,6 +44,8 @@ export interface PlannedObject {
   size: number;
   keysObject?: string;
   headersObject?: string;
+  /** When it was written (ms since epoch), if the listing said. */
+  created?: number;
 }
 
 /**
@@ -95,7 +98,7 @@ export function finishLayout(input: {
       (a, b) => compareOffsets(a.startOffset, b.startOffset) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
     );
     for (const e of g.entries) {
-      const p: PlannedObject = { name: e.name, startOffset: e.startOffset, size: e.size };
+      const p: PlannedObject = { name: e.name, startOffset: e.startOffset, size: e.size, ...(e.created !== undefined && { created: e.created }) };
       g.planned.push(p);
       byPair.set(e.pairKey, p);
     }

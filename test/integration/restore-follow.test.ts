@@ -79,4 +79,34 @@ describe('restore in follow mode', () => {
       }
     });
   });
+
+  test('a sink with several files open at once: a lower-offset file uploaded after a higher one is still restored', async () => {
+    const settings = backup.settings({ 'format.class': 'json', 'partitioner.class': 'FieldPartitioner', 'partition.field.name': 'color' });
+    const topic = await kafka.topic('destination', 'follow-colors', 1);
+    const put = (color: string, start: number, ns: number[]) =>
+      backup.put(
+        `${backup.topicsDir}/${topic}/color=${color}/${topic}+0+${String(start).padStart(10, '0')}.json`,
+        encodeSeparatedObject(ns.map((n) => Buffer.from(JSON.stringify({ n }))), NL, false),
+      );
+    // One sink commit: offsets 0..5 alternate between the red and the blue file.
+    await put('red', 0, [0, 2, 4]);
+    await put('blue', 1, [1, 3, 5]);
+
+    await harness.withWorker(async (taskQueue) => {
+      const request = restoreRequest(settings, { follow: { pollIntervalSeconds: 1, settleSeconds: 3 } });
+      const handle = await harness.client.workflow.start('restoreFromGcs', { taskQueue, workflowId: `${restoreWorkflowId(request.restoreId)}-${randomUUID().slice(0, 6)}`, args: [request] });
+      try {
+        const read = async (expected: number) => (await readPartition(kafka.kafka('destination'), topic, 0, expected, 60_000, 300)).map((r) => JSON.parse(r.value!.toString()).n);
+        expect(await read(6)).toEqual([0, 2, 4, 1, 3, 5]);
+        // The next commit uploads its files in the other order, 1.5 s apart: polls in between see only the
+        // higher-offset file. Restoring it then would leave the lower one sorting before the restored position.
+        await put('red', 7, [7, 9]);
+        await new Promise((r) => setTimeout(r, 1_500));
+        await put('blue', 6, [6, 8]);
+        expect(await read(10)).toEqual([0, 2, 4, 1, 3, 5, 6, 8, 7, 9]);
+      } finally {
+        await handle.terminate('test over').catch(() => undefined);
+      }
+    });
+  });
 });

@@ -33,6 +33,24 @@ describe('planFromLayout', () => {
   });
 });
 
+describe('planFromLayout: settling (follow mode, several files open at once)', () => {
+  const fieldSettings = backupSettingsFromProperties({ 'gcs.bucket.name': 'b', 'format.class': 'avro', 'partitioner.class': 'FieldPartitioner', 'partition.field.name': 'c' });
+  const at = (color: string, start: number, created: number) => ({ name: `topics/t/c=${color}/t+0+${String(start).padStart(10, '0')}.avro`, size: 1, created });
+
+  test('each partition stops before its first object written after the cut-off, and counts what waits', () => {
+    const layout = classifyBackupObjects(fieldSettings, [at('red', 0, 100), at('blue', 1, 100), at('red', 7, 200), at('blue', 9, 150)]);
+    const plan = planFromLayout('b', layout, { settledBefore: 160 });
+    expect(plan.partitions[0]).toMatchObject({ objectCount: 2, lastStartOffset: '1' }); // 9 is settled but sorts after 7, which is not
+    expect(plan.unsettledObjects).toBe(2);
+    expect(planFromLayout('b', layout, { settledBefore: 300 }).unsettledObjects).toBeUndefined();
+  });
+
+  test('never splits one start offset between this poll and the next (the activity re-lists up to it)', () => {
+    const layout = classifyBackupObjects(fieldSettings, [at('blue', 0, 100), at('red', 3, 100), at('green', 3, 200)]);
+    expect(planFromLayout('b', layout, { settledBefore: 150 }).partitions[0]).toMatchObject({ objectCount: 1, lastStartOffset: '0' });
+  });
+});
+
 describe('requireSomethingToRestore', () => {
   const plan = (topics: string[] | undefined, objects: Array<{ name: string; size: number }>) =>
     planFromLayout('b', classifyBackupObjects(settings, objects, { topics }));
