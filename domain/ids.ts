@@ -6,9 +6,9 @@ export const preflightWorkflowId = (at: string): string => `lifeboat/preflight/$
 
 export const restoreWorkflowId = (restoreId: string): string => `lifeboat/restore/${restoreId}`;
 
-/** A restore id from what it restores and when: readable, and unique per start. */
+/** A restore id from what it restores and when: readable, and unique per start; within 120 characters (bucket names reach 222). */
 export function newRestoreId(bucket: string, at: string): string {
-  return `${bucket}-${at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`.toLowerCase();
+  return `${bucket.slice(0, 100)}-${at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`.toLowerCase();
 }
 
 /**

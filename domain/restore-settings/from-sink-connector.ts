@@ -25,7 +25,7 @@ const CC_SINK = 'GcsSink';
  * Names that carry or point to credentials. They are dropped before anything else looks at the
  * config, and reported by name only: Lifeboat resolves its own GCS credentials on the worker.
  */
-const SECRET_NAME = /credential|password|secret|jaas|api\.key|license|token|private/i;
+const SECRET_NAME = /credential|password|secret|jaas|api\.key|license|token|private|user\.info/i;
 
 /**
  * `overrides` are platform (source connector) property names, applied after a Cloud config is mapped onto

@@ -22,6 +22,7 @@ const sink = file('sink.json', {
     timezone: 'UTC',
     'flush.size': '1000',
     'gcs.credentials.json': '{"private_key":"secret"}',
+    'value.converter.basic.auth.user.info': 'sr-key:sr-secret',
   },
 });
 
@@ -36,6 +37,7 @@ describe('buildRestoreRequest', () => {
     expect(request.rename).toEqual({ regex: '(.*)', replacement: 'dr-$1' });
     expect(JSON.stringify(request)).not.toContain('secret');
     expect(warnings.join('\n')).toContain('ignored "gcs.credentials.json"');
+    expect(warnings.join('\n')).toContain('ignored "value.converter.basic.auth.user.info"');
   });
 
   test('--property overrides the connector config; --settings reads .properties files', () => {
@@ -43,6 +45,12 @@ describe('buildRestoreRequest', () => {
     expect(request.backup).toMatchObject({ topicsDir: 'backups/kafka', tasksMax: 4 });
     const props = file('restore.properties', '# source connector\ngcs.bucket.name=b\nformat.class=avro\ntopics.dir: t\n');
     expect(buildRestoreRequest({ settings: props }).request.backup).toMatchObject({ bucket: 'b', format: 'avro', topicsDir: 't' });
+  });
+
+  test('a generated restore id stays valid for the longest bucket names', () => {
+    const bucket = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}`;
+    const long = file('long-bucket.json', { 'connector.class': 'io.confluent.connect.gcs.GcsSinkConnector', 'gcs.bucket.name': bucket, 'format.class': 'avro' });
+    expect(buildRestoreRequest({ sinkConfig: long }).request.restoreId).toMatch(/^a{63}\.b{36}-\d{8}t\d{6}z$/);
   });
 
   test('--create-topics leaves the replication factor to the worker (3, or the broker count) unless given', () => {
