@@ -40,6 +40,7 @@ export interface RestoreReport {
   partitions: PartitionReport[];
   totals: { objects: number; records: number; bytes: number; partitions: number; durationMs: number };
   unusedDestinationPartitions: Array<{ topic: string; partitions: number }>;
+  /** Topics the restore created (a dry run: would create). */
   createdTopics: string[];
   /** Facts an operator must not miss: what the backup could not restore, ordering limits, timestamps. */
   notes: string[];

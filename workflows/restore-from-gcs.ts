@@ -15,7 +15,7 @@ import type { OffsetString } from '../domain/backup-layout/offsets';
 import { preflightFailures } from '../domain/preflight';
 import { partitionKey, type PartitionPlan, type RestorePlan } from '../domain/restore-plan';
 import { RestoreProgress, type RestoreProgressView } from '../domain/restore-progress';
-import { buildRestoreReport, isPartitionVerified, type PartitionOutcome, type RestoreReport } from '../domain/restore-report';
+import { buildRestoreReport, isPartitionVerified, type DestinationTopicFacts, type PartitionOutcome, type RestoreReport } from '../domain/restore-report';
 import { RESTORE_DEFAULTS, type RestoreRequest } from '../domain/restore-request';
 import { forEachBounded } from './bounded';
 import { preflight } from './preflight';
@@ -67,7 +67,11 @@ export async function restoreFromGcs(request: RestoreRequest, followState?: Foll
     const plan = await (firstPlan ?? planNow());
     firstPlan = undefined;
     progress.planned(plan);
-    if (request.dryRun) return dryRunReport(request, plan, Date.now() - started);
+    if (request.dryRun) {
+      // The destination's checks too (read-only), so a dry run fails where the restore would, before writing.
+      const destination = patched('dry-run-checks-destination') ? await checkDestination(request, plan, true) : [];
+      return dryRunReport(request, plan, destination, Date.now() - started);
+    }
     // Following: a poll that finds nothing new writes nothing and checks nothing.
     const report = plan.partitions.length || !request.follow ? await restorePlan(request, plan, progress, show, started) : undefined;
     for (const p of plan.partitions) after[partitionKey(p.topic, p.partition)] = p.lastStartOffset;
@@ -114,13 +118,7 @@ async function restorePlan(
 ): Promise<RestoreReport> {
   progress.step('verify-destination');
   show();
-  const destination = await kafkaAdmin.verifyRestoreDestination({
-    cluster: request.destinationCluster,
-    topics: plan.topics,
-    createTopics: request.createTopics,
-    sinkTopics: request.sinkTopics,
-    allowSinkFeedbackLoop: request.allowSinkFeedbackLoop,
-  });
+  const destination = await checkDestination(request, plan, false);
 
   progress.step('restore');
   show();
@@ -211,11 +209,22 @@ function restoreOnePartition(partition: PartitionPlan, request: RestoreRequest, 
   );
 }
 
-function dryRunReport(request: RestoreRequest, plan: RestorePlan, durationMs: number): RestoreReport {
+function checkDestination(request: RestoreRequest, plan: RestorePlan, readOnly: boolean) {
+  return kafkaAdmin.verifyRestoreDestination({
+    cluster: request.destinationCluster,
+    topics: plan.topics,
+    createTopics: request.createTopics,
+    sinkTopics: request.sinkTopics,
+    allowSinkFeedbackLoop: request.allowSinkFeedbackLoop,
+    ...(readOnly && { readOnly }),
+  });
+}
+
+function dryRunReport(request: RestoreRequest, plan: RestorePlan, destination: DestinationTopicFacts[], durationMs: number): RestoreReport {
   return buildRestoreReport({
     request: { ...request, dryRun: true },
     plan,
-    destination: [],
+    destination,
     outcomes: [],
     durationMs,
     offsetMapTopic: OFFSET_MAP_TOPIC,

@@ -20,6 +20,8 @@ export interface DestinationCheckInput {
   createTopics?: RestoreRequest['createTopics'];
   sinkTopics?: RestoreRequest['sinkTopics'];
   allowSinkFeedbackLoop?: boolean;
+  /** A dry run: every check, but nothing created (`created` then means "would be created"). */
+  readOnly?: boolean;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function verifyDestination(admin: Admin, input: DestinationCheckInp
       `missing on cluster '${input.cluster}' (needs ${missing.map((t) => `${t.destinationTopic}: ${t.partitionsNeeded} partitions`).join(', ')}); create them or pass --create-topics`,
     );
   }
-  if (missing.length) {
+  if (missing.length && !input.readOnly) {
     const replicationFactor = input.createTopics!.replicationFactor ?? (await defaultReplicationFactor(admin));
     await admin.createTopics({
       waitForLeaders: true,
@@ -70,7 +72,7 @@ export async function verifyDestination(admin: Admin, input: DestinationCheckInp
       `too few partitions on cluster '${input.cluster}': ${short.map((c) => `${c.destinationTopic} has ${c.partitionsPresent}, the backup needs ${c.partitionsNeeded}`).join('; ')}. Nothing was written.`,
     );
   }
-  await ensureOffsetMapTopic(admin, existing);
+  if (!input.readOnly) await ensureOffsetMapTopic(admin, existing);
   return checks;
 }
 

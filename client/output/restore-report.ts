@@ -18,7 +18,10 @@ export function renderRestoreReport(report: RestoreReport): string {
     lines.push(`  ignored ${ignored.count} object(s): ${ignored.reason}${ignored.examples.length ? ` (e.g. ${ignored.examples[0]})` : ''}`);
   }
   for (const warning of report.plan.warnings) lines.push(`  ! ${formatLayoutWarning(warning)}`);
-  if (!report.dryRun) {
+  if (report.dryRun) {
+    if (report.createdTopics.length) lines.push(`  would create topics: ${report.createdTopics.join(', ')}`);
+    for (const u of report.unusedDestinationPartitions) lines.push(`  ${u.topic} has ${u.partitions} extra partition(s) that would stay unused`);
+  } else {
     lines.push('');
     lines.push('  partition                          objects    records   dest offsets          gaps/overlaps  rec/s');
     for (const p of report.partitions) {

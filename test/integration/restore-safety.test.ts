@@ -269,7 +269,17 @@ describe('restore from GCS: safety', () => {
     const report = await runRestore(harness, restoreRequest(avroSettings(backup), { dryRun: true }));
     expect(report).toMatchObject({ dryRun: true, partitions: [], plan: { totals: { objects: 2, partitions: 1 } } });
     expect(report.plan.ignored).toContainEqual(expect.objectContaining({ reason: 'wrong-extension', count: 1 }));
+    expect(report.createdTopics).toEqual([topic]); // what the restore would create, checked but not created
     expect(await (await kafka.admin('destination')).listTopics()).not.toContain(topic);
+  });
+
+  test('a dry run fails where the restore would: a destination with too few partitions', async () => {
+    const backup = newBackup();
+    const topic = await kafka.topic('destination', 'dry-short', 1);
+    await backup.put(objectName(backup, topic, 2, 0), encodeAvroObject(SCHEMA, [reading(0)]));
+    const failure = await restoreFailure(runRestore(harness, restoreRequest(avroSettings(backup), { dryRun: true, createTopics: undefined })));
+    expect(failure).toMatchObject({ type: 'DestinationCheckError', nonRetryable: true });
+    expect(failure.message).toContain(`${topic} has 1, the backup needs 3`);
   });
 
   test('keys and headers files beside the values are restored with them', async () => {
