@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { resolveSecret } from '../config/secrets';
+import { resolveSecret, temporalTlsOptions } from '../config/secrets';
 import { DependencyError } from '../domain/errors';
 import type { LifeboatConfig } from '../config/schema';
 
@@ -8,7 +8,7 @@ export async function connectClient(config: LifeboatConfig): Promise<Client> {
   const resolvedKey = apiKey ? resolveSecret(apiKey, 'temporal.apiKey') : undefined;
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address, tls: tls || undefined, apiKey: resolvedKey, connectTimeout: '5s' });
+    connection = await Connection.connect({ address, tls: temporalTlsOptions(tls), apiKey: resolvedKey, connectTimeout: '5s' });
   } catch (err) {
     throw new DependencyError(
       `temporal.address ${address}`,

@@ -1,3 +1,3 @@
 export { loadConfig, positiveInteger, type LoadConfigOptions } from './load';
-export { resolveSecret, assertSecretsResolvable, secretReferences } from './secrets';
-export { LifeboatConfig, KafkaClusterConfig, SecretRef, type LifeboatConfigInput } from './schema';
+export { resolveSecret, resolveTls, temporalTlsOptions, assertSecretsResolvable, secretReferences } from './secrets';
+export { LifeboatConfig, KafkaClusterConfig, SecretRef, TlsSettings, type LifeboatConfigInput } from './schema';

@@ -11,10 +11,26 @@ export const SecretRef = z.union([z.object({ env: z.string().min(1) }).strict(),
 });
 export type SecretRef = z.infer<typeof SecretRef>;
 
+/**
+ * TLS beyond the system's trust store: a private CA, a client certificate for mutual TLS, the name the
+ * server's certificate carries. PEM, by reference like secrets (the key is one).
+ */
+export const TlsSettings = z
+  .object({
+    ca: SecretRef.optional(),
+    cert: SecretRef.optional(),
+    key: SecretRef.optional(),
+    serverName: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((tls) => (tls.cert === undefined) === (tls.key === undefined), { message: 'cert and key go together (mutual TLS)' });
+export type TlsSettings = z.infer<typeof TlsSettings>;
+
 export const KafkaClusterConfig = z
   .object({
     bootstrapServers: z.array(z.string().min(1)).min(1),
-    ssl: z.boolean().default(false),
+    /** true: TLS with the system's trust store; an object: TLS with a private CA and/or a client certificate. */
+    ssl: z.union([z.boolean(), TlsSettings]).default(false),
     sasl: z
       .object({
         mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
@@ -41,7 +57,8 @@ export const LifeboatConfig = z
         namespace: z.string().default(LOCAL_STACK.temporalNamespace),
         taskQueue: z.string().default('lifeboat'),
         webUiUrl: z.string().url().default(LOCAL_STACK.temporalUi),
-        tls: z.boolean().default(false),
+        /** true: TLS (Temporal Cloud with an API key); an object: a private CA and/or mTLS client certificate. */
+        tls: z.union([z.boolean(), TlsSettings]).default(false),
         apiKey: SecretRef.optional(),
       })
       .strict()

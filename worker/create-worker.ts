@@ -1,6 +1,6 @@
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type Activities } from '../activities';
-import { resolveSecret } from '../config/secrets';
+import { resolveSecret, temporalTlsOptions } from '../config/secrets';
 import type { LifeboatConfig } from '../config/schema';
 import type { createDependencies } from './dependencies';
 import { prepareWorkflowBundle } from './workflow-bundle';
@@ -11,7 +11,7 @@ export async function connectWorkerToTemporal(config: LifeboatConfig): Promise<N
   const { address, tls, apiKey } = config.temporal;
   return NativeConnection.connect({
     address,
-    tls: tls || undefined,
+    tls: temporalTlsOptions(tls),
     apiKey: apiKey ? resolveSecret(apiKey, 'temporal.apiKey') : undefined,
   });
 }

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
-import { resolveSecret } from '../../config/secrets';
+import { resolveSecret, resolveTls } from '../../config/secrets';
 import type { KafkaClusterConfig } from '../../config/schema';
 import { ConfigurationError } from '../../domain/errors';
 
@@ -50,7 +50,7 @@ export class KafkaClusters {
     return {
       clientId: `${this.options.clientId ?? 'lifeboat'}-${name}`,
       brokers: config.bootstrapServers,
-      ssl: config.ssl,
+      ssl: this.ssl(name, config.ssl),
       sasl: config.sasl ? this.sasl(name, config.sasl) : undefined,
       connectionTimeout: 5_000,
       // Short in-process retries: the Temporal retry policy owns long outages (style guide §5).
@@ -58,6 +58,12 @@ export class KafkaClusters {
       logLevel: this.options.logLevel ?? logLevel.WARN,
       logCreator: this.options.logCreator,
     };
+  }
+
+  private ssl(name: string, ssl: KafkaClusterConfig['ssl']): KafkaConfig['ssl'] {
+    const resolved = resolveTls(ssl, `clusters.${name}.ssl`, this.options.env);
+    if (typeof resolved === 'boolean') return resolved;
+    return { ca: resolved.ca ? [resolved.ca] : undefined, cert: resolved.cert, key: resolved.key, servername: resolved.serverName };
   }
 
   private sasl(name: string, sasl: NonNullable<KafkaClusterConfig['sasl']>): SASLOptions {
