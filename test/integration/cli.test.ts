@@ -81,9 +81,9 @@ describe('the lifeboat CLI', () => {
       }),
     );
     const env = { LIFEBOAT_TASK_QUEUE: `cli-${randomUUID().slice(0, 8)}` };
-    const plan = await lifeboat(['restore', '--sink-config', sink, '--topics', topic, '--dry-run', '--start-worker', '--json'], env);
+    const plan = await lifeboat(['restore', '--sink-config', sink, '--topics', topic, '--create-topics', '--dry-run', '--start-worker', '--json'], env);
     expect({ code: plan.code, stderr: plan.code ? plan.stderr : '' }).toEqual({ code: 0, stderr: '' });
-    expect(JSON.parse(plan.stdout)).toMatchObject({ dryRun: true, plan: { totals: { objects: 2, partitions: 1 } } });
+    expect(JSON.parse(plan.stdout)).toMatchObject({ dryRun: true, plan: { totals: { objects: 2, partitions: 1 } }, createdTopics: [topic] });
     expect(plan.stderr).toContain('ignored "gcs.credentials.json"');
     expect(plan.stderr + plan.stdout).not.toContain('must-never-be-read');
 
