@@ -26,11 +26,21 @@ export const TlsSettings = z
   .refine((tls) => (tls.cert === undefined) === (tls.key === undefined), { message: 'cert and key go together (mutual TLS)' });
 export type TlsSettings = z.infer<typeof TlsSettings>;
 
+/** `true`/`false`, or TLS settings; a union's own message would only say "Invalid input". */
+const TlsSwitch = z.union([z.boolean(), TlsSettings], {
+  errorMap: (issue, ctx) => ({
+    message:
+      issue.code === 'invalid_union'
+        ? 'must be true, false, or {"ca", "cert", "key": PEM by reference ({"env": "VAR"} or {"file": "/path"}, never inline), "serverName"}'
+        : ctx.defaultError,
+  }),
+});
+
 export const KafkaClusterConfig = z
   .object({
     bootstrapServers: z.array(z.string().min(1)).min(1),
     /** true: TLS with the system's trust store; an object: TLS with a private CA and/or a client certificate. */
-    ssl: z.union([z.boolean(), TlsSettings]).default(false),
+    ssl: TlsSwitch.default(false),
     sasl: z
       .object({
         mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
@@ -58,7 +68,7 @@ export const LifeboatConfig = z
         taskQueue: z.string().default('lifeboat'),
         webUiUrl: z.string().url().default(LOCAL_STACK.temporalUi),
         /** true: TLS (Temporal Cloud with an API key); an object: a private CA and/or mTLS client certificate. */
-        tls: z.union([z.boolean(), TlsSettings]).default(false),
+        tls: TlsSwitch.default(false),
         apiKey: SecretRef.optional(),
       })
       .strict()

@@ -63,7 +63,14 @@ export class KafkaClusters {
   private ssl(name: string, ssl: KafkaClusterConfig['ssl']): KafkaConfig['ssl'] {
     const resolved = resolveTls(ssl, `clusters.${name}.ssl`, this.options.env);
     if (typeof resolved === 'boolean') return resolved;
-    return { ca: resolved.ca ? [resolved.ca] : undefined, cert: resolved.cert, key: resolved.key, servername: resolved.serverName };
+    // Only what is set: kafkajs merges these over its own { servername: host }, and an undefined
+    // servername would turn SNI off (brokers behind SNI routing then fail the handshake).
+    return {
+      ...(resolved.ca && { ca: [resolved.ca] }),
+      ...(resolved.cert && { cert: resolved.cert }),
+      ...(resolved.key && { key: resolved.key }),
+      ...(resolved.serverName && { servername: resolved.serverName }),
+    };
   }
 
   private sasl(name: string, sasl: NonNullable<KafkaClusterConfig['sasl']>): SASLOptions {

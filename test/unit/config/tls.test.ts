@@ -18,7 +18,7 @@ const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir,
 function makeCertificates(): void {
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Lifeboat Test CA');
   for (const [name, subject, ext] of [
-    ['server', '/CN=kafka.internal', 'subjectAltName=DNS:kafka.internal'],
+    ['server', '/CN=kafka.internal', 'subjectAltName=DNS:kafka.internal,DNS:localhost'],
     ['client', '/CN=lifeboat', 'extendedKeyUsage=clientAuth'],
   ]) {
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
@@ -32,19 +32,30 @@ describe('TLS settings', () => {
 
   test('a Kafka cluster with a private CA and a client certificate: the broker side sees the client certificate', async () => {
     const peers: string[] = [];
+    const sni: Array<string | false> = [];
     const server = createServer(
       { key: readFileSync(path('server.key')), cert: readFileSync(path('server.pem')), ca: readFileSync(path('ca.pem')), requestCert: true, rejectUnauthorized: true },
       (socket: TLSSocket) => {
         peers.push(String(socket.getPeerCertificate().subject.CN));
+        sni.push((socket as TLSSocket & { servername: string | false }).servername);
         socket.destroy(); // not a broker: the handshake is what is under test
       },
     );
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
     const port = (server.address() as AddressInfo).port;
     try {
       const file = path('lifeboat.config.json');
-      const ssl = { ca: { file: path('ca.pem') }, cert: { file: path('client.pem') }, key: { env: 'CLIENT_KEY' }, serverName: 'kafka.internal' };
-      writeFileSync(file, JSON.stringify({ clusters: { mtls: { bootstrapServers: [`127.0.0.1:${port}`], ssl }, plain: { bootstrapServers: [`127.0.0.1:${port}`], ssl: true } } }));
+      const ssl = { ca: { file: path('ca.pem') }, cert: { file: path('client.pem') }, key: { env: 'CLIENT_KEY' } };
+      writeFileSync(
+        file,
+        JSON.stringify({
+          clusters: {
+            mtls: { bootstrapServers: [`localhost:${port}`], ssl: { ...ssl, serverName: 'kafka.internal' } },
+            'by-host': { bootstrapServers: [`localhost:${port}`], ssl },
+            plain: { bootstrapServers: [`localhost:${port}`], ssl: true },
+          },
+        }),
+      );
       const config = loadConfig({ file, env: {}, cwd: dir });
       expect(secretReferences(config).map((r) => r.setting)).toEqual(expect.arrayContaining(['clusters.mtls.ssl.ca', 'clusters.mtls.ssl.cert', 'clusters.mtls.ssl.key']));
 
@@ -56,6 +67,10 @@ describe('TLS settings', () => {
       };
       await attempt('mtls');
       expect(peers[0]).toBe('lifeboat');
+      expect(sni[0]).toBe('kafka.internal');
+      // Without serverName the broker's host name is still sent (SNI), as kafkajs does for ssl: true.
+      await attempt('by-host');
+      expect(sni[sni.length - 1]).toBe('localhost');
       // ssl: true trusts only the system's CAs: the private CA's server is refused before any handshake completes.
       peers.length = 0;
       await attempt('plain');
@@ -83,5 +98,13 @@ describe('TLS settings', () => {
     const file = path('half.json');
     writeFileSync(file, JSON.stringify({ temporal: { tls: { cert: { file: '/c.pem' } } } }));
     expect(() => loadConfig({ file, env: {}, cwd: dir })).toThrow(/^temporal\.tls: cert and key go together/);
+  });
+
+  test('a key given inline is refused, saying what a reference is, without quoting it', () => {
+    const file = path('inline.json');
+    writeFileSync(file, JSON.stringify({ clusters: { dr: { bootstrapServers: ['x:9093'], ssl: { key: '-----BEGIN PRIVATE KEY-----abc' } } } }));
+    const run = () => loadConfig({ file, env: {}, cwd: dir });
+    expect(run).toThrow(/^clusters\.dr\.ssl: must be true, false, or \{"ca", "cert", "key": PEM by reference/);
+    expect(run).toThrow(expect.objectContaining({ message: expect.not.stringContaining('PRIVATE KEY') }));
   });
 });
