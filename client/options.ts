@@ -15,7 +15,7 @@ export function splitList(value: string | undefined): string[] | undefined {
   return items.length ? items : undefined;
 }
 
-/** Refuses cluster names the config does not define before any runbook starts (the worker would fail them later). */
+/** Refuses cluster names the config does not define before a runbook starts on a worker built from this config. */
 export function requireClusters(config: LifeboatConfig, names: readonly string[], flag: string): void {
   const known = Object.keys(config.clusters);
   const unknown = names.filter((n) => !known.includes(n));

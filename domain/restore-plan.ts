@@ -101,7 +101,7 @@ export function requireSomethingToRestore(plan: RestorePlan, backup: { topicsDir
   if (missing.length) {
     throw new NothingToRestoreError(where, `no ${backup.format} objects of selected topic(s) ${missing.join(', ')}${ignored}; ${escape}`);
   }
-  if (plan.partitions.length === 0) {
+  if (plan.partitions.length === 0 && !plan.unsettledObjects) {
     throw new NothingToRestoreError(where, `no ${backup.format} objects to restore${ignored}; ${escape}`);
   }
 }

@@ -44,10 +44,11 @@ export async function restoreFromGcs(request: RestoreRequest, followState?: Foll
   const started = Date.now();
 
   const after = { ...(followState?.after ?? {}) };
-  // Following, an empty poll is normal (the sink has not written yet); otherwise it means a wrong setting.
-  const allowEmpty = Boolean(request.allowEmpty || request.follow);
   const settleSeconds = request.follow ? (request.follow.settleSeconds ?? RESTORE_DEFAULTS.followSettleSeconds) : undefined;
-  const planNow = () => planning.planRestore({ backup: request.backup, topics: request.topics, rename: request.rename, after, allowEmpty, settleSeconds });
+  // Nothing to restore means a wrong setting on the first plan; a later poll of a following restore may
+  // well find nothing new.
+  const planNow = (requireSomething: boolean) =>
+    planning.planRestore({ backup: request.backup, topics: request.topics, rename: request.rename, after, settleSeconds, requireSomething });
   // The first plan lists the bucket while preflight checks the dependencies: listing a large bucket can take
   // longer than every check. A failed preflight is still the error reported (histories from before this
   // change ran them one after the other).
@@ -55,7 +56,7 @@ export async function restoreFromGcs(request: RestoreRequest, followState?: Foll
   if (!followState) {
     show();
     if (patched('plan-during-preflight')) {
-      firstPlan = planNow();
+      firstPlan = planNow(!request.allowEmpty);
       firstPlan.catch(() => undefined); // awaited below, once preflight has passed
     }
     await requirePreflight(request);
@@ -64,7 +65,7 @@ export async function restoreFromGcs(request: RestoreRequest, followState?: Foll
   for (;;) {
     progress.step('plan');
     show();
-    const plan = await (firstPlan ?? planNow());
+    const plan = await (firstPlan ?? planNow(!request.allowEmpty && !followState && polls === 0));
     firstPlan = undefined;
     progress.planned(plan);
     if (request.dryRun) {

@@ -16,8 +16,11 @@ export interface PlanRestoreInput {
   rename?: TopicRenameRule;
   /** Follow mode: per `topic/partition`, the last start offset already restored. */
   after?: Record<string, OffsetString>;
-  /** Return a plan that restores nothing (or nothing of a selected topic) instead of refusing it: --allow-empty, follow mode. */
-  allowEmpty?: boolean;
+  /**
+   * Refuse a plan that restores nothing, or nothing of a selected topic (a wrong setting, most likely).
+   * Opt-in, so an input from before the refusal existed (a retried follow poll) keeps its meaning.
+   */
+  requireSomething?: boolean;
   /** Follow mode: how old an object must be before it is restored, where the sink uploads several per commit. */
   settleSeconds?: number;
 }
@@ -48,7 +51,7 @@ export async function planRestore(storage: Storage, input: PlanRestoreInput, onP
     after: input.after,
     settledBefore: settle ? Date.now() - input.settleSeconds! * 1000 : undefined,
   });
-  if (!input.allowEmpty) requireSomethingToRestore(plan, backup, input.topics);
+  if (input.requireSomething) requireSomethingToRestore(plan, backup, input.topics);
   if (plan.partitions.length > MAX_PARTITIONS_PER_RESTORE) {
     throw new ConfigurationError(
       '--topics',

@@ -91,14 +91,16 @@ function refuseFeedbackLoops(input: DestinationCheckInput): void {
   }
 }
 
+async function defaultReplicationFactor(admin: Admin): Promise<number> {
+  const { brokers } = await admin.describeCluster();
+  return replicasFor(brokers.length);
+}
+
 /**
  * Three replicas, or one per broker on a smaller cluster: what a DR copy needs to survive a broker, and
  * what Confluent Cloud requires. (kafkajs's CreateTopics predates the broker-default value, -1.)
  */
-async function defaultReplicationFactor(admin: Admin): Promise<number> {
-  const { brokers } = await admin.describeCluster();
-  return Math.min(3, brokers.length);
-}
+export const replicasFor = (brokerCount: number): number => Math.min(3, brokerCount);
 
 /** The compacted topic that keeps every restore's offset map beside the data it describes. */
 async function ensureOffsetMapTopic(admin: Admin, existing: Set<string>): Promise<void> {

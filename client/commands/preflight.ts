@@ -50,7 +50,8 @@ export function registerPreflightCommand(program: Command): void {
         buckets: splitList(opts.bucket),
         schemaRegistry: opts.schemaRegistry === false ? false : undefined,
       };
-      if (request.clusters) requireClusters(config, request.clusters, '--cluster');
+      // Workers have their own config (they report a name they lack); an in-process one has this one.
+      if (request.clusters && opts.startWorker) requireClusters(config, request.clusters, '--cluster');
       const run = () => runPreflight(config, request);
       const { report, uiUrl } = opts.startWorker ? await withInProcessWorker(config, run) : await run();
       console.log(opts.json ? JSON.stringify(report, null, 2) : `${renderPreflightReport(report)}\nWeb UI: ${uiUrl}`);

@@ -45,7 +45,8 @@ export function registerRestoreCommand(program: Command): void {
     .action(async (flags: RestoreFlags & { wait?: boolean; json?: boolean; startWorker?: boolean }, command: Command) => {
       const config = loadCliConfig(command);
       const { request, warnings } = buildRestoreRequest(flags);
-      requireClusters(config, [request.destinationCluster], '--destination');
+      // With --start-worker the CLI's config is the worker's; otherwise workers have their own (the runbook names a missing one).
+      if (flags.startWorker) requireClusters(config, [request.destinationCluster], '--destination');
       for (const warning of warnings) console.error(`warning: ${warning}`);
       const run = () => runRestoreCommand(config, request, { wait: Boolean(flags.wait || flags.dryRun || flags.startWorker), json: Boolean(flags.json) });
       await (flags.startWorker ? withInProcessWorker(config, run) : run());

@@ -105,7 +105,7 @@ describe('the lifeboat CLI', () => {
     expect(code).toBe(1);
     expect(stderr.trim()).toMatch(/^lifeboat: connector\.class: "io\.confluent\.connect\.s3\.S3SinkConnector" is not a GCS sink connector/);
 
-    const destination = await lifeboat(['restore', '--bucket', 'b', '-p', 'format.class=avro', '--destination', 'dr']);
+    const destination = await lifeboat(['restore', '--bucket', 'b', '-p', 'format.class=avro', '--destination', 'dr', '--start-worker']);
     expect(destination.code).toBe(1);
     expect(destination.stderr.trim()).toBe("lifeboat: --destination: no cluster named 'dr' in the config (clusters: source, destination)");
 

@@ -5,7 +5,7 @@ import { restoreWorkflowId } from '../../domain/ids';
 import type { RestoreProgressView } from '../../domain/restore-progress';
 import { BackupFixture } from '../helpers/backup';
 import { KafkaFixture, readPartition } from '../helpers/kafka';
-import { restoreRequest } from '../helpers/restore';
+import { restoreFailure, restoreRequest, runRestore } from '../helpers/restore';
 import { RunbookHarness } from '../helpers/temporal';
 
 const NL = Buffer.from('\n');
@@ -108,5 +108,14 @@ describe('restore in follow mode', () => {
         await handle.terminate('test over').catch(() => undefined);
       }
     });
+  });
+
+  test('a mistyped topic fails the first poll instead of following nothing forever', async () => {
+    const settings = backup.settings({ 'format.class': 'json' });
+    await backup.put(`${backup.topicsDir}/follow-present/partition=0/follow-present+0+0000000000.json`, encodeSeparatedObject([Buffer.from('{}')], NL, false));
+    const request = restoreRequest(settings, { topics: ['follow-absent'], follow: { pollIntervalSeconds: 1 } });
+    const failure = await restoreFailure(runRestore(harness, request));
+    expect(failure).toMatchObject({ type: 'NothingToRestoreError', nonRetryable: true });
+    expect(failure.message).toContain('no json objects of selected topic(s) follow-absent');
   });
 });

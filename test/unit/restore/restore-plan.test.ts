@@ -43,6 +43,8 @@ describe('planFromLayout: settling (follow mode, several files open at once)', (
     expect(plan.partitions[0]).toMatchObject({ objectCount: 2, lastStartOffset: '1' }); // 9 is settled but sorts after 7, which is not
     expect(plan.unsettledObjects).toBe(2);
     expect(planFromLayout('b', layout, { settledBefore: 300 }).unsettledObjects).toBeUndefined();
+    // Objects that only wait to settle are something to restore (a first follow poll right after a commit).
+    expect(() => requireSomethingToRestore(planFromLayout('b', layout, { settledBefore: 50 }), fieldSettings)).not.toThrow();
   });
 
   test('never splits one start offset between this poll and the next (the activity re-lists up to it)', () => {
