@@ -14,7 +14,7 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Admin } from 'kafkajs';
 import { createStorage } from '../activities/gcs/storage';
@@ -36,7 +36,7 @@ import { writeTopicBackup } from './restore/generate-backup';
 import { peakMb, RssSampler } from './restore/memory-sampler';
 import { runRestores, type RestoreRun } from './restore/restore-runner';
 import { machineLines, printRoundsSummary, printTable, TABLE_NOTES, type Row } from './restore/table';
-import type { WorkerProcess } from './restore/worker-process';
+import { buildWorker, WORKER_ENTRIES, type WorkerProcess } from './restore/worker-process';
 
 const RATIO_TARGET: Record<DeliveryMode, number> = { 'at-least-once': 0.9, 'exactly-once': 0.7 };
 const log = (line = '') => console.log(line);
@@ -93,6 +93,7 @@ async function main(): Promise<void> {
   let client: Client | undefined;
   try {
     printHeader(args, plan, logDir);
+    if (!args.tsxWorker) buildWorker();
     client = await connectClient(config);
     const ctx: Context = { args, plan, config, clusters, admin: await connectAdmin(), client, resources, logDir, kafkaLog };
     await generate(ctx, storage);
@@ -128,6 +129,9 @@ async function main(): Promise<void> {
   process.exit(interrupted ? 130 : failed ? 1 : 0);
 }
 
+const REPO = resolve(__dirname, '..');
+const workerEntry = (args: BenchArgs) => relative(REPO, WORKER_ENTRIES[args.tsxWorker ? 'tsx' : 'compiled']);
+
 function printHeader(args: BenchArgs, plan: BenchPlan, logDir: string): void {
   log('Lifeboat restore benchmark');
   for (const line of machineLines()) log(line);
@@ -138,7 +142,7 @@ function printHeader(args: BenchArgs, plan: BenchPlan, logDir: string): void {
   );
   for (const t of plan.topics) log(`            ${t.format.padEnd(9)} ${t.topic}: ${totalRecords(t).toLocaleString('en-US')} records (${t.recordsPerPartition} per partition)`);
   log(
-    `worker      ${args.workers > 1 ? `${args.workers} fresh \`node bin/lifeboat.js worker\` processes` : 'a fresh `node bin/lifeboat.js worker`'} per delivery mode on its own task queue, ` +
+    `worker      ${args.workers > 1 ? `${args.workers} fresh \`node ${workerEntry(args)} worker\` processes` : `a fresh \`node ${workerEntry(args)} worker\``} per delivery mode on its own task queue, ` +
       `restoring ${args.secondRestore ? 'twice (its first restore, then a 2nd: --second-restore)' : 'once'}, idling until its memory is returned (≤ ${args.workerSettleSeconds} s) before each`,
   );
   log(
@@ -233,7 +237,7 @@ async function measureTopic(ctx: Context, topic: BenchTopic, round: number): Pro
       ctx.resources.group(restoreProgressGroup(restoreId));
       return { topic, delivery, restoreId, destinationTopic: ctx.resources.topic(`${topic.topic}-${short}${suffix}${roundSuffix}`), verify: ctx.args.verify };
     });
-    const measurements = await runRestores(ctx.client, ctx.config, runs, { admin: ctx.admin, logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, workers: ctx.args.workers, memorySettings: !ctx.args.untunedWorker, onWorkers: (w) => (currentWorkers = [...w]), onStarted: (h) => ctx.resources.workflow(h) });
+    const measurements = await runRestores(ctx.client, ctx.config, runs, { admin: ctx.admin, logDir: ctx.logDir, settleSeconds: ctx.args.workerSettleSeconds, cpuProfileDir: ctx.args.profileWorker ? join(ctx.logDir, 'profiles') : undefined, nodeArgs: ctx.args.workerNodeArgs, workers: ctx.args.workers, memorySettings: !ctx.args.untunedWorker, runtime: ctx.args.tsxWorker ? 'tsx' : 'compiled', onWorkers: (w) => (currentWorkers = [...w]), onStarted: (h) => ctx.resources.workflow(h) });
     measurements.forEach((m, i) => {
       const { totals } = m.report;
       if (!m.report.verified || totals.records !== a.records || totals.bytes !== a.bytes) {

@@ -1,7 +1,15 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** Repository root: stack/ lives directly under it. */
-export const REPO_ROOT = path.resolve(__dirname, '..');
+/** Repository root: the nearest folder up with package.json (this file runs from stack/, or compiled from dist/stack/). */
+export const REPO_ROOT = packageRoot(__dirname);
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
 
 /** All runtime state lives here (git-ignored), so a fresh clone starts from nothing. */
 export const STATE_DIR = process.env.LIFEBOAT_STATE_DIR ? path.resolve(process.env.LIFEBOAT_STATE_DIR) : path.join(REPO_ROOT, '.lifeboat');

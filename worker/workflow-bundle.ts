@@ -15,7 +15,9 @@ import type { Logger } from '@temporalio/worker';
  */
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 const REPO_ROOT = path.resolve(__dirname, '..');
-const BUILDER = path.join(__dirname, 'build-workflow-bundle.ts');
+// Compiled (dist/, npm run build), the builder is plain JavaScript; from the sources it needs tsx.
+const COMPILED = path.extname(__filename) === '.js';
+const BUILDER = path.join(__dirname, `build-workflow-bundle${COMPILED ? '.js' : '.ts'}`);
 
 export interface BundleManifest {
   codePath: string;
@@ -98,7 +100,8 @@ export async function prepareWorkflowBundle(logger?: Logger): Promise<{ codePath
   if (cached) return { codePath: cached.codePath };
   if (!isWritable(dir)) dir = path.join(tmpdir(), 'lifeboat-workflow-bundle'); // read-only install
   const started = Date.now();
-  await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), BUILDER, '--dir', dir], { cwd: REPO_ROOT, maxBuffer: 16 << 20 }).catch((err: Error & { stderr?: string }) => {
+  const builder = COMPILED ? [BUILDER] : [require.resolve('tsx/cli'), BUILDER];
+  await promisify(execFile)(process.execPath, [...builder, '--dir', dir], { cwd: REPO_ROOT, maxBuffer: 16 << 20 }).catch((err: Error & { stderr?: string }) => {
     throw new Error(`building the workflow bundle failed: ${err.stderr?.trim() || err.message}`);
   });
   const built = currentBundle(dir);

@@ -20,6 +20,8 @@ export interface BenchArgs {
   workers: number;
   /** Start workers without worker/memory-settings.ts's settings (which docker-compose.yml gives its worker). */
   untunedWorker: boolean;
+  /** Run workers from the sources through tsx instead of the compiled build. */
+  tsxWorker: boolean;
   /** Also measure a second restore on each worker, after its first. */
   secondRestore: boolean;
   /** Measure (a) and the restores this many times, alternating; the summary gives each ratio's median. */
@@ -28,7 +30,7 @@ export interface BenchArgs {
 }
 
 export const USAGE = `npm run bench:restore -- [--records N] [--partitions P] [--flush-size F] [--avro-codec deflate|null|snappy]
-                           [--formats avro,json,bytearray] [--no-transactional-baseline] [--verify read-back|counts] [--workers W] [--worker-settle S] [--profile-worker] [--worker-node-args="…"] [--untuned-worker] [--second-restore] [--rounds N] [--keep]
+                           [--formats avro,json,bytearray] [--no-transactional-baseline] [--verify read-back|counts] [--workers W] [--worker-settle S] [--profile-worker] [--worker-node-args="…"] [--untuned-worker] [--tsx-worker] [--second-restore] [--rounds N] [--keep]
   --records N          records in total across formats (default 1000000; 40% Avro, 30% JSON, 30% ByteArray)
   --partitions P       partitions per topic, also tasks.max of the restore (default 6)
   --flush-size F       records per backup object, as the sink's flush.size (default 2500)
@@ -43,6 +45,8 @@ export const USAGE = `npm run bench:restore -- [--records N] [--partitions P] [-
   --worker-node-args=A extra node flags for each worker, space-separated (e.g. --worker-node-args=--trace-gc)
   --untuned-worker     start workers without the memory settings of worker/memory-settings.ts (by default they
                        get them, as docker-compose.yml's worker does)
+  --tsx-worker         run workers from the sources through tsx (\`npx lifeboat worker\`, development) instead of the
+                       compiled build (\`npm run build\`, run first; what docker-compose.yml's worker runs)
   --second-restore     after each worker's first restore, measure a second one on the same worker: a long-lived
                        worker's figures (V8 has compiled its code paths) and whether its memory creeps
   --rounds N           measure (a) and each restore N times (default 1), round after round over the formats, each
@@ -66,6 +70,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'profile-worker': { type: 'boolean', default: false },
       'worker-node-args': { type: 'string', default: '' },
       'untuned-worker': { type: 'boolean', default: false },
+      'tsx-worker': { type: 'boolean', default: false },
       'second-restore': { type: 'boolean', default: false },
       rounds: { type: 'string', default: '1' },
       keep: { type: 'boolean', default: false },
@@ -99,6 +104,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     workerNodeArgs: values['worker-node-args']!.split(/\s+/).filter(Boolean),
     workers: positive('workers', values.workers!),
     untunedWorker: values['untuned-worker']!,
+    tsxWorker: values['tsx-worker']!,
     secondRestore: values['second-restore']!,
     rounds: positive('rounds', values.rounds!),
     keep: values.keep!,

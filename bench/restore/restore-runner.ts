@@ -16,7 +16,7 @@ import type { BenchTopic } from './bench-plan';
 import { CpuAccounting, type CpuReport } from './cpu-accounting';
 import { summarizeHistory, type HistorySummary } from './history-phases';
 import { peakMb, RssSampler, waitForIdleRss, type MemoryPeak } from './memory-sampler';
-import { WorkerProcess } from './worker-process';
+import { WorkerProcess, type WorkerRuntime } from './worker-process';
 
 export interface RestoreMeasurement {
   report: RestoreReport;
@@ -53,6 +53,8 @@ export interface RestoreRunOptions {
   workers?: number;
   /** Start the workers with worker/memory-settings.ts's settings (as docker-compose.yml does), or explicitly without. */
   memorySettings: boolean;
+  /** The compiled build (as deployed) or the sources through tsx. */
+  runtime: WorkerRuntime;
   /** The running workers (empty once stopped), so an interrupted benchmark can kill them. */
   onWorkers?: (workers: WorkerProcess[]) => void;
   /** The started workflow, so cleanup can terminate it if the benchmark fails first. */
@@ -76,7 +78,7 @@ export async function runRestores(client: Client, config: LifeboatConfig, runs: 
   try {
     for (let i = 0; i < count; i++) {
       const name = count > 1 ? `${taskQueue}.worker-${i + 1}` : undefined;
-      workers.push(await WorkerProcess.start(client, { taskQueue, name, env, logDir: options.logDir, cpuProfileDir: options.cpuProfileDir, nodeArgs: options.nodeArgs }));
+      workers.push(await WorkerProcess.start(client, { taskQueue, name, env, runtime: options.runtime, logDir: options.logDir, cpuProfileDir: options.cpuProfileDir, nodeArgs: options.nodeArgs }));
       options.onWorkers?.(workers);
     }
     const measurements: RestoreMeasurement[] = [];

@@ -1,15 +1,27 @@
 /**
- * A real Lifeboat worker (`node bin/lifeboat.js worker`) in a child process on its own task queue, so
- * its memory is measured alone and it runs exactly as production runs it. Its log goes to a file that
- * is quoted when something fails.
+ * A real Lifeboat worker in a child process on its own task queue, so its memory is measured alone and it
+ * runs exactly as production runs it: the compiled build (`node dist/client/cli.js worker`, as
+ * docker-compose.yml runs it), or the sources through tsx (`node bin/lifeboat.js worker`, development).
+ * Its log goes to a file that is quoted when something fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { hasWorkerPolling } from '../../client/connection';
 
 const REPO = resolve(__dirname, '..', '..');
+
+export const WORKER_ENTRIES = {
+  compiled: join(REPO, 'dist', 'client', 'cli.js'),
+  tsx: join(REPO, 'bin', 'lifeboat.js'),
+} as const;
+export type WorkerRuntime = keyof typeof WORKER_ENTRIES;
+
+/** Compiles what the compiled worker runs (npm run build), so it is never an older build than the sources. */
+export function buildWorker(): void {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(REPO, 'tsconfig.build.json')], { cwd: REPO, stdio: 'inherit' });
+}
 const READY_TIMEOUT_MS = 180_000;
 const STOP_GRACE_MS = 20_000;
 
@@ -34,13 +46,13 @@ export class WorkerProcess {
    */
   static async start(
     client: Client,
-    options: { taskQueue: string; logDir: string; name?: string; cpuProfileDir?: string; nodeArgs?: string[]; env?: Record<string, string | undefined> },
+    options: { taskQueue: string; logDir: string; name?: string; runtime: WorkerRuntime; cpuProfileDir?: string; nodeArgs?: string[]; env?: Record<string, string | undefined> },
   ): Promise<WorkerProcess> {
     const logFile = join(options.logDir, `${options.name ?? options.taskQueue}.log`);
     const log = openSync(logFile, 'a');
     // V8's sampling profiler (not allowed in NODE_OPTIONS), written when the worker exits.
     const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-    const child = spawn(process.execPath, [...profile, ...(options.nodeArgs ?? []), join(REPO, 'bin', 'lifeboat.js'), 'worker'], {
+    const child = spawn(process.execPath, [...profile, ...(options.nodeArgs ?? []), WORKER_ENTRIES[options.runtime], 'worker'], {
       cwd: REPO,
       env: {
         ...process.env,

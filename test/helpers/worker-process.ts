@@ -4,13 +4,16 @@ import type { Client } from '@temporalio/client';
 
 const REPO = join(__dirname, '../..');
 
+/** Where `lifeboat worker` runs from: the sources through tsx, or the build deployments run (npm run build). */
+const ENTRIES = { sources: join(REPO, 'bin/lifeboat.js'), compiled: join(REPO, 'dist/client/cli.js') };
+
 /** A real `lifeboat worker` process on its own task queue: the thing a crash test SIGKILLs. */
 export class WorkerProcess {
   private constructor(readonly child: ChildProcess, readonly output: string[]) {}
 
-  static start(taskQueue: string, env: NodeJS.ProcessEnv = {}): WorkerProcess {
+  static start(taskQueue: string, env: NodeJS.ProcessEnv = {}, from: keyof typeof ENTRIES = 'sources'): WorkerProcess {
     const output: string[] = [];
-    const child = spawn(process.execPath, [join(REPO, 'bin/lifeboat.js'), 'worker'], {
+    const child = spawn(process.execPath, [ENTRIES[from], 'worker'], {
       cwd: REPO,
       env: { ...process.env, LIFEBOAT_TASK_QUEUE: taskQueue, LIFEBOAT_LOG_LEVEL: 'WARN', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { restoreWorkflowId } from '../../domain/ids';
 import type { RestoreReport } from '../../domain/restore-report';
 import { encodeAvroObject } from '../../dev/sink-simulator/encoders';
@@ -7,6 +9,7 @@ import { BackupFixture } from '../helpers/backup';
 import { KafkaFixture, readPartition } from '../helpers/kafka';
 import { restoreRequest } from '../helpers/restore';
 import { RunbookHarness } from '../helpers/temporal';
+import { WorkerProcess } from '../helpers/worker-process';
 
 const SCHEMA = { type: 'record', name: 'Reading', fields: [{ name: 'seq', type: 'int' }] };
 
@@ -62,6 +65,25 @@ describe('restore from GCS: several workers', () => {
     for (const partition of partitions) {
       const restored = await readPartition(kafka.kafka('destination'), topic, partition, 8);
       expect(restored.map((r) => (decodeAvroDatum(SCHEMA, r.value!) as { seq: number }).seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => partition * 100 + i));
+    }
+  });
+
+  test('the compiled build, as docker-compose runs it, is a worker that restores', async () => {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: join(__dirname, '../..'), stdio: 'pipe' });
+    const topic = kafka.uniqueName('compiled');
+    kafka.adopt('destination', topic);
+    await backup.put(`${backup.topicsDir}/${topic}/partition=0/${topic}+0+0000000000.avro`, encodeAvroObject(SCHEMA, [1, 2, 3].map((seq) => ({ seq }))));
+    const taskQueue = `compiled-${randomUUID().slice(0, 8)}`;
+    const worker = WorkerProcess.start(taskQueue, {}, 'compiled');
+    try {
+      await worker.ready(harness.client, taskQueue, 120_000); // its first start builds the workflow bundle from dist/
+      const request = restoreRequest(backup.settings({ 'format.class': 'avro' }), { valueSerializer: 'avro', topics: [topic] });
+      const report = (await harness.client.workflow.execute('restoreFromGcs', { taskQueue, workflowId: `${restoreWorkflowId(request.restoreId)}-${randomUUID().slice(0, 6)}`, args: [request] })) as RestoreReport;
+      expect(report).toMatchObject({ verified: true, totals: { records: 3 } });
+      const restored = await readPartition(kafka.kafka('destination'), topic, 0, 3);
+      expect(restored.map((r) => (decodeAvroDatum(SCHEMA, r.value!) as { seq: number }).seq)).toEqual([1, 2, 3]);
+    } finally {
+      await worker.kill('SIGTERM');
     }
   });
 });

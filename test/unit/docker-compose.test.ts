@@ -117,10 +117,10 @@ describe('docker-compose.yml', () => {
     expect(sr.environment?.SCHEMA_REGISTRY_LISTENERS).toBe(`http://0.0.0.0:${port(LOCAL_STACK.schemaRegistryUrl)}`);
   });
 
-  test('worker: runs `lifeboat worker` against the compose services on the same ports', () => {
+  test('worker: runs the compiled `lifeboat worker` against the compose services on the same ports', () => {
     const w = services['lifeboat-worker'];
     expect(w.image).toMatch(/^node:20/);
-    expect(w.command?.join(' ')).toContain('npx lifeboat worker');
+    expect(w.command?.join(' ')).toContain('npm run build && exec node dist/client/cli.js worker');
     expect(w.environment).toMatchObject({
       LIFEBOAT_TEMPORAL_ADDRESS: `temporal:${port(LOCAL_STACK.temporalAddress)}`,
       LIFEBOAT_TEMPORAL_NAMESPACE: LOCAL_STACK.temporalNamespace,
