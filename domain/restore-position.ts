@@ -10,8 +10,10 @@ export interface PartitionPosition {
   objectStart: OffsetString;
   /** Its name: objects re-written by the sink can share a start offset (§3), so the offset alone is ambiguous. */
   objectName: string;
-  /** Records of that object already published. */
+  /** Records of that object already handled: skipped as repeats of earlier objects, then published. */
   recordIndex: number;
+  /** How many records at its start repeated earlier objects and were skipped (so a resumed object still knows). */
+  objectOverlap?: number;
   /** True once every record of `objectStart` is published. */
   objectComplete: boolean;
   /** Destination offset of the first record of `objectStart`, once published. */

@@ -16,6 +16,8 @@ import { encoderForObject, type RecordEncoder } from './value-encoder';
 /** How an object enters the stream: where its read starts, and why there. */
 export interface ObjectInStream {
   object: PartitionObject;
+  /** The committed position is inside this object (begun, not finished): it continues, it does not begin again. */
+  resumed: boolean;
   /** Resumed mid-object from the committed position at this record index (0: from the start). */
   resumeAt: number;
   /** Records at its start that an earlier object already held (a sink re-run after a crash), skipped. */
@@ -50,11 +52,14 @@ export async function* partitionMessages(
     return resumeAt === 'done' ? [] : [{ object, resumeAt }];
   });
   for (const [i, { object, resumeAt }] of toRead.entries()) {
-    const overlap =
-      skipRepeats && resumeAt === 0 && nextExpectedOffset && compareOffsets(object.startOffset, nextExpectedOffset) < 0
+    // An object the committed position is inside keeps the overlap it began with (the position says which).
+    const resumed = resumedFrom !== undefined && !resumedFrom.objectComplete && resumedFrom.objectName === object.name && resumedFrom.objectStart === object.startOffset;
+    const overlap = resumed
+      ? (resumedFrom!.objectOverlap ?? 0)
+      : skipRepeats && nextExpectedOffset && compareOffsets(object.startOffset, nextExpectedOffset) < 0
         ? Number(offsetDistance(object.startOffset, nextExpectedOffset))
         : 0;
-    const start: ObjectInStream = { object, resumeAt, overlap, startAt: resumeAt === 0 ? overlap : resumeAt };
+    const start: ObjectInStream = { object, resumed, resumeAt, overlap, startAt: resumed ? resumeAt : overlap };
     yield { mark: { kind: 'begin', object: start } };
     const recordsInObject = yield* objectMessages(job, deps, start, reader.read(object.name, toRead[i + 1]?.object.name));
     const end = addToOffset(object.startOffset, recordsInObject);

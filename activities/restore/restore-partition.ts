@@ -213,7 +213,7 @@ function applySent(
 }
 
 function beginObject(before: PartitionPosition | undefined, start: ObjectInStream): PartitionPosition {
-  if (before && start.resumeAt > 0) return before; // the committed position inside this object
+  if (before && start.resumed) return before; // the committed position inside this object: counted when it began
   const { object, startAt, overlap } = start;
   return {
     ...(before ?? EMPTY_POSITION),
@@ -221,6 +221,7 @@ function beginObject(before: PartitionPosition | undefined, start: ObjectInStrea
     objectStart: object.startOffset,
     objectName: object.name,
     recordIndex: startAt,
+    objectOverlap: overlap,
     objectComplete: false,
     firstDestinationOffset: undefined,
     duplicatesSkipped: (before?.duplicatesSkipped ?? 0) + overlap,
@@ -247,12 +248,12 @@ function completeObject(
   recordsInObject: number,
 ): PartitionPosition {
   const { plan } = job;
-  const { object, resumeAt, overlap, startAt } = start;
+  const { object, overlap } = start;
   let position = before;
   // An overlap can claim more records than the object holds; the reader's own count then corrects the
-  // duplicates counted when the object began.
-  if (resumeAt === 0 && recordsInObject < startAt) {
-    position = { ...position, recordIndex: recordsInObject, duplicatesSkipped: position.duplicatesSkipped - (startAt - recordsInObject) };
+  // duplicates counted when the object began (in this attempt or, resumed, in an earlier one).
+  if (recordsInObject < position.recordIndex) {
+    position = { ...position, recordIndex: recordsInObject, duplicatesSkipped: position.duplicatesSkipped - (position.recordIndex - recordsInObject) };
   }
   const end = addToOffset(object.startOffset, recordsInObject);
   const nextExpectedOffset =
@@ -265,7 +266,7 @@ function completeObject(
     object: object.name,
     sourceStartOffset: object.startOffset,
     records: recordsInObject,
-    duplicatesSkipped: resumeAt === 0 ? Math.min(overlap, recordsInObject) : 0,
+    duplicatesSkipped: Math.min(overlap, recordsInObject),
     destinationOffset: position.firstDestinationOffset,
     destinationLastOffset: position.firstDestinationOffset ? position.destinationLastOffset : undefined,
   };

@@ -112,6 +112,31 @@ describe('restore from GCS: safety', () => {
     expect(await (await kafka.admin('destination')).fetchTopicOffsets(topic)).toEqual(highBefore);
   });
 
+  test('a re-run that resumes inside an overlapping object still knows what it skipped: verified, offset map right', async () => {
+    const backup = newBackup();
+    const topic = kafka.uniqueName('resume-overlap');
+    kafka.adopt('destination', topic);
+    await writeObjects(backup, topic, [0], 10); // 0..9
+    const inside = objectName(backup, topic, 0, 2); // 2..4, a sink re-run's object wholly inside 0..9: 8 repeats claimed, 3 held
+    const good = encodeAvroObject(SCHEMA, [2, 3, 4].map(reading));
+    await backup.put(inside, good.subarray(0, good.length - 20)); // fails while its repeats are being skipped
+    await writeObjects(backup, topic, [10], 3); // 10..12
+
+    const request = restoreRequest(avroSettings(backup), { valueSerializer: 'avro' });
+    expect(await restoreFailure(runRestore(harness, request))).toMatchObject({ type: 'MalformedBackupObjectError' });
+    await backup.put(inside, good);
+    const report = await runRestore(harness, request);
+    expect(report.verified).toBe(true);
+    expect(report.partitions[0]).toMatchObject({ resumed: true, overlaps: 1, duplicatesSkipped: 3, recordsRead: 16, recordsWritten: 13 });
+    expect(await seqs(topic, 13)).toEqual(Array.from({ length: 13 }, (_, i) => i));
+    const map = await readOffsetMapEntries(kafka.kafka('destination'), await kafka.admin('destination'), { restoreId: request.restoreId, destinationTopic: topic, partition: 0 }, () => undefined);
+    expect(map.map((e) => [e.sourceStartOffset, e.records, e.duplicatesSkipped])).toEqual([
+      ['0', 10, 0],
+      ['2', 3, 3],
+      ['10', 3, 0],
+    ]);
+  });
+
   test('a malformed record mid-object keeps every record before it; a re-run after the fix resumes at that record', async () => {
     const backup = newBackup();
     const topic = kafka.uniqueName('cut');
