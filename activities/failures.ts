@@ -47,6 +47,8 @@ const TRANSIENT_DESPITE_KAFKAJS = new Set([
   // re-registers the transactional id and resumes from the committed position.
   'INVALID_PRODUCER_EPOCH',
   'PRODUCER_FENCED',
+  // The broker lost track of this producer's sequence: a new attempt gets a new producer id and epoch.
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
 ]);
 
 /** The HTTP status of a @google-cloud/storage ApiError, if that is what this is. */

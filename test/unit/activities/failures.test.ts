@@ -44,6 +44,8 @@ describe('toApplicationFailure', () => {
   test('a fenced or timed-out transaction is retried: the next attempt resumes from the committed position', () => {
     const fenced = new KafkaJSProtocolError({ type: 'INVALID_PRODUCER_EPOCH', code: 47, retriable: false, message: 'epoch' } as any);
     expect(toApplicationFailure(fenced).nonRetryable).toBe(false);
+    const outOfOrder = new KafkaJSProtocolError({ type: 'OUT_OF_ORDER_SEQUENCE_NUMBER', code: 45, retriable: false, message: 'seq' } as any);
+    expect(toApplicationFailure(outOfOrder).nonRetryable).toBe(false);
   });
 
   test('cancellation passes through as itself', async () => {

@@ -1,12 +1,14 @@
 /**
  * `npm ci` applies patches/kafkajs+2.2.4.patch (postinstall: patch-package). Unpatched, kafkajs groups a
  * send's messages by partition in O(n²) time and garbage, which cost a restore about a third of its speed,
- * and copies every request twice into zero-filled power-of-two buffers before writing it.
+ * and copies every request twice into zero-filled power-of-two buffers before writing it; and it restarts a
+ * producer's sequence at 0 past Int32 max, which the broker refuses (it wraps by 2^31).
  */
 // kafkajs internals have no types.
 const groupMessagesPerPartition = require('kafkajs/src/producer/groupMessagesPerPartition');
 const createRequest = require('kafkajs/src/protocol/request');
 const Encoder = require('kafkajs/src/protocol/encoder');
+const { incrementSequence } = require('kafkajs/src/producer/eosManager');
 
 type Message = { partition: number; value: string };
 const partitionMetadata = [0, 1, 2].map((partitionId) => ({ partitionId }));
@@ -61,5 +63,14 @@ describe('kafkajs request framing as installed', () => {
     expect(frame.equals(original)).toBe(true);
     expect(frame.readInt32BE(0)).toBe(frame.length - 4);
     expect(frame.subarray(frame.length - payload.length).equals(payload)).toBe(true);
+  });
+});
+
+describe('kafkajs producer sequence numbers as installed', () => {
+  const MAX = 2 ** 31 - 1;
+  it('wrap past Int32 max by 2^31, as the broker expects, instead of restarting at 0', () => {
+    expect(incrementSequence(100, 1600)).toBe(1700);
+    expect(incrementSequence(MAX - 1600, 1600)).toBe(MAX); // exactly max is still in range
+    expect(incrementSequence(MAX - 448, 1600)).toBe(1151); // the broker's (seq + n) − 2^31
   });
 });
