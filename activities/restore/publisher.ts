@@ -33,12 +33,20 @@ export class PartitionPublisher {
   private checkpointFailure?: unknown;
   /** A send or exactly-once commit failed: what the broker kept of it is unknown, so nothing more is committed. */
   private failure?: unknown;
+  /** Transactional ids whose transaction a failed commit or abort may have left open on the broker. */
+  private readonly maybeOpen = new Set<string>();
 
   private constructor(
+    private readonly kafka: Kafka,
     private readonly producer: Producer,
     private readonly delivery: DeliveryMode,
     private readonly progress: ProgressStore,
+    private readonly transactionalId: string,
   ) {}
+
+  private get checkpointTransactionalId(): string {
+    return `${this.transactionalId}.checkpoint`;
+  }
 
   static async connect(kafka: Kafka, options: { delivery: DeliveryMode; transactionalId: string; progress: ProgressStore }): Promise<PartitionPublisher> {
     const exactlyOnce = options.delivery === 'exactly-once';
@@ -49,7 +57,7 @@ export class PartitionPublisher {
       createPartitioner: NamedPartitioner,
       ...(exactlyOnce ? { transactionalId: options.transactionalId, transactionTimeout: TRANSACTION_TIMEOUT_MS } : {}),
     });
-    const publisher = new PartitionPublisher(producer, options.delivery, options.progress);
+    const publisher = new PartitionPublisher(kafka, producer, options.delivery, options.progress, options.transactionalId);
     try {
       if (exactlyOnce) {
         await producer.connect();
@@ -62,7 +70,7 @@ export class PartitionPublisher {
           idempotent: true,
           maxInFlightRequests: 1,
           createPartitioner: NamedPartitioner,
-          transactionalId: `${options.transactionalId}.checkpoint`,
+          transactionalId: publisher.checkpointTransactionalId,
         });
         publisher.checkpointProducer = checkpointProducer;
         // Both connect at once: each is a few round trips the stream's start would otherwise wait for.
@@ -130,6 +138,8 @@ export class PartitionPublisher {
         this.transaction = undefined; // kept until committed: close() aborts one that failed
       } catch (err) {
         this.failure ??= err;
+        // kafkajs leaves a transaction whose commit failed in COMMITTING, not active: it cannot abort it.
+        if (this.transaction && !this.transaction.isActive()) this.maybeOpen.add(this.transactionalId);
         throw err;
       }
       return;
@@ -156,20 +166,42 @@ export class PartitionPublisher {
       await transaction.commit();
     } catch (err) {
       this.checkpointFailure = err;
-      if (transaction?.isActive()) await transaction.abort().catch(() => undefined);
+      if (transaction?.isActive()) await transaction.abort().catch(() => this.maybeOpen.add(this.checkpointTransactionalId));
+      else if (transaction) this.maybeOpen.add(this.checkpointTransactionalId);
     }
   }
 
-  /** Drops what was not checkpointed (cancellation, failure) and disconnects. */
+  /**
+   * Drops what was not checkpointed (cancellation, failure) and disconnects. A transaction a failed commit
+   * or abort may have left open would hold back read_committed readers of its partitions until the
+   * broker's transaction timeout (5 min), and no retry may come to fence it: registering its id again makes
+   * the broker abort it now.
+   */
   async close(): Promise<void> {
     await this.checkpointInFlight; // never rejects: a failure is kept in checkpointFailure
-    for (const open of [this.transaction, this.checkpointTransaction]) {
-      if (open?.isActive()) await open.abort().catch(() => undefined);
+    const open: Array<[Transaction | undefined, string]> = [
+      [this.transaction, this.transactionalId],
+      [this.checkpointTransaction, this.checkpointTransactionalId],
+    ];
+    for (const [transaction, id] of open) {
+      if (transaction?.isActive()) await transaction.abort().catch(() => this.maybeOpen.add(id));
     }
     this.transaction = undefined;
     this.checkpointTransaction = undefined;
     await this.producer.disconnect().catch(() => undefined);
     await this.checkpointProducer?.disconnect().catch(() => undefined);
+    for (const id of this.maybeOpen) await abortOpenTransaction(this.kafka, id).catch(() => undefined);
+  }
+}
+
+/** Registers `transactionalId` again (InitProducerId): the broker bumps its epoch and aborts its open transaction. */
+export async function abortOpenTransaction(kafka: Kafka, transactionalId: string): Promise<void> {
+  const fencer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, transactionalId });
+  await fencer.connect();
+  try {
+    await fencer.transaction(); // kafkajs sends InitProducerId on the first transaction(); nothing is added to it
+  } finally {
+    await fencer.disconnect();
   }
 }
 

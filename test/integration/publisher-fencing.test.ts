@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ProgressStore } from '../../activities/restore/progress-store';
-import { PartitionPublisher } from '../../activities/restore/publisher';
+import { abortOpenTransaction, PartitionPublisher } from '../../activities/restore/publisher';
 import type { PartitionPosition } from '../../domain/restore-position';
 import { offsetMapKeyPrefix, offsetMapPartition } from '../../domain/offset-map';
 import { KafkaFixture, readPartition } from '../helpers/kafka';
@@ -73,6 +73,26 @@ describe('publisher fencing and checkpoints', () => {
       await zombie.close();
       await current.close();
     }
+  });
+
+  test('a transaction left open (its commit failed, no retry coming) is aborted at once by registering its id again', async () => {
+    const topic = await kafka.topic('destination', 'left-open', 1);
+    const admin = await kafka.admin('destination');
+    const transactionalId = `lifeboat-test.${randomUUID()}`;
+    const stranded = kafka.kafka('destination').producer({ idempotent: true, maxInFlightRequests: 1, transactionalId });
+    await stranded.connect();
+    const transaction = await stranded.transaction();
+    await transaction.send({ topic, messages: [{ value: 'a' }, { value: 'b' }, { value: 'c' }], acks: -1 });
+    // read_committed readers stop at the open transaction (the admin lists the last stable offset).
+    const stable = async () => (await admin.fetchTopicOffsets(topic))[0].high;
+    expect(await stable()).toBe('0');
+
+    await abortOpenTransaction(kafka.kafka('destination'), transactionalId);
+    const deadline = Date.now() + 10_000; // the abort marker is written right after InitProducerId returns
+    while ((await stable()) === '0' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await stable()).toBe('4'); // three aborted records and the abort marker: readers move on
+    await expect(transaction.commit()).rejects.toThrow(); // the stranded producer is fenced
+    await stranded.disconnect();
   });
 
   test('exactly-once: offset-map entries commit with the checkpoint after them, and vanish with a transaction that never commits', async () => {
