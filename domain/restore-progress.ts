@@ -27,6 +27,8 @@ export interface RestoreProgressView {
   recordsDone: number;
   bytesDone: number;
   polls: number;
+  /** Following: objects the last poll left for a later one, until their sink commit has settled. */
+  unsettledObjects?: number;
 }
 
 /** The runbook's live state, shown by the progress query and as the workflow's current details (Markdown). */
@@ -54,6 +56,7 @@ export class RestoreProgress {
       partitionsTotal: this.view_.partitionsTotal + plan.partitions.length,
       objectsTotal: this.view_.objectsTotal + plan.totals.objects,
       bytesTotal: this.view_.bytesTotal + plan.totals.bytes,
+      unsettledObjects: plan.unsettledObjects,
     };
   }
 
@@ -75,6 +78,10 @@ export class RestoreProgress {
     return this.view_;
   }
 
+  private settling(): string {
+    return this.view_.unsettledObjects ? `; ${this.view_.unsettledObjects} new object(s) waiting for their sink commit to settle` : '';
+  }
+
   /** A checklist for the Web UI's "current details". */
   markdown(): string {
     const current = this.order.indexOf(this.view_.step);
@@ -85,7 +92,7 @@ export class RestoreProgress {
         const extra = s === 'restore' && this.view_.partitionsTotal ? ` — ${this.view_.partitionsDone}/${this.view_.partitionsTotal} partitions, ${this.view_.recordsDone} records` : '';
         return `- [${mark}] ${STEP_LABELS[s]}${extra}`;
       })
-      .concat(this.view_.step === 'follow-wait' ? [`- ${STEP_LABELS['follow-wait']} (poll ${this.view_.polls})`] : [])
+      .concat(this.view_.step === 'follow-wait' ? [`- ${STEP_LABELS['follow-wait']} (poll ${this.view_.polls}${this.settling()})`] : [])
       .join('\n');
   }
 }
