@@ -64,6 +64,15 @@ export class DestinationCheckError extends LifeboatError {
   }
 }
 
+/** The principal lacks a right on a resource (a Kafka ACL): retrying cannot help until it is granted. */
+export class AuthorizationError extends LifeboatError {
+  override readonly name = 'AuthorizationError';
+  readonly retryable = false;
+  constructor(readonly resource: string, reason: string) {
+    super(`${resource}: ${reason}`);
+  }
+}
+
 /** A dependency (cluster, bucket, registry) answered, but not in a way Lifeboat can work with. */
 export class DependencyError extends LifeboatError {
   override readonly name = 'DependencyError';

@@ -11,6 +11,11 @@ export const LOCAL_STACK = {
   destinationController: '127.0.0.1:29093',
   /** SASL/PLAIN user on the *SaslBootstrap listeners; its password is in `saslPasswordFile`. */
   saslUsername: 'lifeboat',
+  /**
+   * A second SASL/PLAIN user, same password, that is not a super user: it holds only the ACLs the README
+   * lists for a restore's principal, so a test can prove that list is enough.
+   */
+  restorerUsername: 'lifeboat-restorer',
   saslMechanism: 'plain',
   /** Relative to the repo root (under .lifeboat/secrets, mode 600); read it with `kafkaSaslPassword()`. */
   saslPasswordFile: '.lifeboat/secrets/kafka-lifeboat.password',

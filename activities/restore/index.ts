@@ -3,6 +3,9 @@ import { CancelledFailure } from '@temporalio/common';
 import type { Storage } from '@google-cloud/storage';
 import { GcsBackupSource } from '../gcs/backup-source';
 import type { KafkaClusters } from '../kafka/clients';
+import type { Kafka } from 'kafkajs';
+import { restoreProgressGroup, restoreTransactionalId } from '../../domain/ids';
+import { explainCoordinatorFailure } from '../kafka/coordinator-access';
 import { installProduceRequestEncoder } from '../kafka/kafkajs-internals';
 import type { SchemaRegistryClient } from '../schema-registry/client';
 import { restorePartition, type PartitionRestoreJob, type PartitionRestoreResult } from './restore-partition';
@@ -41,9 +44,10 @@ export function createRestoreActivities({ kafka, storage, registry }: RestoreDep
         });
       } catch (err) {
         if (err instanceof CancelledFailure) throw err;
+        const cause = (err as Error).name === 'KafkaJSGroupCoordinatorNotFound' ? ((await missingRight(client, input).catch(() => undefined)) ?? err) : err;
         // Name the partition in every failure: kafkajs errors do not, and the operator needs to know which.
         const { plan } = input;
-        throw new Error(`${plan.topic}-${plan.partition} → ${plan.destinationTopic}-${plan.partition}: ${(err as Error).message}`, { cause: err });
+        throw new Error(`${plan.topic}-${plan.partition} → ${plan.destinationTopic}-${plan.partition}: ${(cause as Error).message}`, { cause });
       } finally {
         await admin.disconnect();
       }
@@ -51,3 +55,9 @@ export function createRestoreActivities({ kafka, storage, registry }: RestoreDep
   };
 }
 export type RestoreActivities = ReturnType<typeof createRestoreActivities>;
+
+/** The ACL a coordinator lookup was refused for: the restore's progress group and its transactional ids. */
+function missingRight(client: Kafka, input: RestorePartitionInput) {
+  const id = restoreTransactionalId(input.restoreId, input.plan.destinationTopic, input.plan.partition);
+  return explainCoordinatorFailure(client, { groups: [restoreProgressGroup(input.restoreId)], transactionalIds: [id, `${id}.checkpoint`] });
+}

@@ -27,7 +27,9 @@ export const KAFKA_JVM_OPTS = ['-Xms256m', '-Xmx512m', '-XX:+UseG1GC', '-XX:MaxG
 
 /** Broker settings shared by the local stack and docker-compose.yml (the unit test compares them). */
 export function kafkaServerProperties(c: KafkaCluster, opts: { logDir: string; saslPassword: string }): Record<string, string> {
-  const jaas = `org.apache.kafka.common.security.plain.PlainLoginModule required username="${LOCAL_STACK.saslUsername}" password="${opts.saslPassword}" user_${LOCAL_STACK.saslUsername}="${opts.saslPassword}";`;
+  const jaas =
+    `org.apache.kafka.common.security.plain.PlainLoginModule required username="${LOCAL_STACK.saslUsername}" password="${opts.saslPassword}" ` +
+    `user_${LOCAL_STACK.saslUsername}="${opts.saslPassword}" user_${LOCAL_STACK.restorerUsername}="${opts.saslPassword}";`;
   return {
     // KRaft combined mode: one process is both broker and its own single-voter controller quorum.
     'process.roles': 'broker,controller',
@@ -38,7 +40,8 @@ export function kafkaServerProperties(c: KafkaCluster, opts: { logDir: string; s
     'advertised.listeners': `PLAINTEXT://${c.host}:${c.plaintextPort},SASL_PLAINTEXT://${c.host}:${c.saslPort}`,
     'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
     'inter.broker.listener.name': 'PLAINTEXT',
-    // SASL/PLAIN with one user, so tests can exercise credentials held as secret references.
+    // SASL/PLAIN, so tests can exercise credentials held as secret references: a super user, and one with
+    // only the ACLs a restore needs.
     'sasl.enabled.mechanisms': 'PLAIN',
     'listener.name.sasl_plaintext.plain.sasl.jaas.config': jaas,
     // ACLs are enforced like in production. The PLAINTEXT and CONTROLLER listeners are unauthenticated,
