@@ -18,5 +18,8 @@ export function newRestoreId(bucket: string, at: string): string {
 export const restoreTransactionalId = (restoreId: string, destinationTopic: string, partition: number): string =>
   `lifeboat-restore.${restoreId}.${destinationTopic}.${partition}`;
 
+/** at-least-once: the second producer that commits a partition's checkpoints (position and offset-map entries). */
+export const checkpointTransactionalId = (partitionTransactionalId: string): string => `${partitionTransactionalId}.checkpoint`;
+
 /** The consumer group whose committed offsets record each partition's restore position. */
 export const restoreProgressGroup = (restoreId: string): string => `lifeboat-restore.${restoreId}`;

@@ -4,7 +4,7 @@ import type { Storage } from '@google-cloud/storage';
 import { GcsBackupSource } from '../gcs/backup-source';
 import type { KafkaClusters } from '../kafka/clients';
 import type { Kafka } from 'kafkajs';
-import { restoreProgressGroup, restoreTransactionalId } from '../../domain/ids';
+import { checkpointTransactionalId, restoreProgressGroup, restoreTransactionalId } from '../../domain/ids';
 import { explainCoordinatorFailure } from '../kafka/coordinator-access';
 import { installProduceRequestEncoder } from '../kafka/kafkajs-internals';
 import type { SchemaRegistryClient } from '../schema-registry/client';
@@ -59,5 +59,5 @@ export type RestoreActivities = ReturnType<typeof createRestoreActivities>;
 /** The ACL a coordinator lookup was refused for: the restore's progress group and its transactional ids. */
 function missingRight(client: Kafka, input: RestorePartitionInput) {
   const id = restoreTransactionalId(input.restoreId, input.plan.destinationTopic, input.plan.partition);
-  return explainCoordinatorFailure(client, { groups: [restoreProgressGroup(input.restoreId)], transactionalIds: [id, `${id}.checkpoint`] });
+  return explainCoordinatorFailure(client, { groups: [restoreProgressGroup(input.restoreId)], transactionalIds: [id, checkpointTransactionalId(id)] });
 }

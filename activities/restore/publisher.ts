@@ -1,4 +1,5 @@
 import type { IHeaders, Kafka, Message, Producer, RecordMetadata, Transaction } from 'kafkajs';
+import { checkpointTransactionalId } from '../../domain/ids';
 import { OFFSET_MAP_TOPIC } from '../../domain/offset-map';
 import type { DeliveryMode } from '../../domain/restore-request';
 import type { PartitionPosition } from '../../domain/restore-position';
@@ -45,7 +46,7 @@ export class PartitionPublisher {
   ) {}
 
   private get checkpointTransactionalId(): string {
-    return `${this.transactionalId}.checkpoint`;
+    return checkpointTransactionalId(this.transactionalId);
   }
 
   static async connect(kafka: Kafka, options: { delivery: DeliveryMode; transactionalId: string; progress: ProgressStore }): Promise<PartitionPublisher> {
