@@ -24,6 +24,8 @@ export interface ServiceStatus {
   pid?: number;
   endpoint: string;
   detail?: string;
+  /** This call started it (rather than finding it running): what a caller that cleans up after itself stops. */
+  startedNow?: boolean;
 }
 
 export function stackServices(): Service[] {
@@ -39,20 +41,36 @@ export async function stackUp(opts: { log?: Log } = {}): Promise<ServiceStatus[]
     const all = stackServices();
     checkPrerequisites(all.filter((s) => runningPid(s.name, s.marker) === undefined).flatMap((s) => s.prerequisites()));
     const started = new Map<string, Promise<ServiceStatus>>();
+    const startedNow = new Map<string, number>(); // service → pid this call started, healthy or not
     for (const svc of all) {
       // Independent services start in parallel; a dependent one waits for its dependencies' health.
       const deps = (svc.dependsOn ?? []).map((d) => started.get(d)!);
       const named = (err: Error) => Promise.reject(err.message.startsWith(svc.name) ? err : new Error(`${svc.name}: ${err.message}`));
-      started.set(svc.name, Promise.all(deps).then(() => upOne(svc, log).catch(named), (err: Error) => Promise.reject(new Error(`${svc.name}: not started because a dependency failed (${err.message.split('\n')[0]})`))));
+      const onStarted = (pid: number) => startedNow.set(svc.name, pid);
+      started.set(svc.name, Promise.all(deps).then(() => upOne(svc, log, onStarted).catch(named), (err: Error) => Promise.reject(new Error(`${svc.name}: not started because a dependency failed (${err.message.split('\n')[0]})`))));
     }
     const results = await Promise.allSettled(started.values());
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as Error).message);
-    if (failures.length) throw new Error(`stack up failed:\n\n${failures.join('\n\n')}`);
-    return results.map((r) => (r as PromiseFulfilledResult<ServiceStatus>).value);
+    if (failures.length) {
+      // Leave nothing behind: what this call started would hold the ports against the next attempt, and
+      // runs detached, so a killed CI job would not take it down.
+      await Promise.all([...startedNow].map(([name, pid]) => stopStarted(name, pid, log)));
+      throw new Error(`stack up failed:\n\n${failures.join('\n\n')}`);
+    }
+    return results.map((r) => {
+      const status = (r as PromiseFulfilledResult<ServiceStatus>).value;
+      return startedNow.has(status.name) ? { ...status, startedNow: true } : status;
+    });
   });
 }
 
-async function upOne(svc: Service, log: Log): Promise<ServiceStatus> {
+async function stopStarted(name: string, pid: number, log: Log): Promise<void> {
+  log(`${name}: stopping it again (pid ${pid}), as the stack did not come up`);
+  await killGroup(pid, name.startsWith('kafka') ? 30_000 : 10_000).catch(() => undefined);
+  removePidFile(name);
+}
+
+async function upOne(svc: Service, log: Log, onStarted: (pid: number) => void): Promise<ServiceStatus> {
   const up = async (pid?: number, detail?: string): Promise<ServiceStatus> => {
     await svc.ensure?.(log);
     return { name: svc.name, running: true, healthy: true, pid, endpoint: svc.endpoint, ...(detail && { detail }) };
@@ -86,16 +104,18 @@ async function upOne(svc: Service, log: Log): Promise<ServiceStatus> {
   const t0 = Date.now();
   log(`${svc.name}: starting`);
   pid = await svc.start(log);
+  onStarted(pid);
   await waitHealthy(svc.name, pid, () => svc.health(), svc.startTimeoutMs);
   log(`${svc.name}: healthy after ${((Date.now() - t0) / 1000).toFixed(1)}s (pid ${pid}, log ${path.relative(process.cwd(), paths.log(svc.name))})`);
   return up(pid);
 }
 
 /** Stops every process the stack started (whole process groups) and verifies their ports are free. */
-export async function stackDown(opts: { log?: Log; purge?: boolean } = {}): Promise<void> {
+export async function stackDown(opts: { log?: Log; purge?: boolean; only?: readonly string[] } = {}): Promise<void> {
   const log = opts.log ?? noop;
   await withLock(log, async () => {
-    const all = stackServices();
+    // `only`: just these services (a test run stops what it started, not what it found running).
+    const all = stackServices().filter((s) => !opts.only || opts.only.includes(s.name));
     const stop = async (svc: Service) => {
       const pid = runningPid(svc.name, svc.marker);
       if (pid !== undefined) {

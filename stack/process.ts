@@ -155,11 +155,20 @@ export async function waitHealthy(name: string, pid: number | undefined, check: 
 }
 
 export function tailLog(name: string, lines = 30): string {
+  // Only the end of the file: logs are appended across starts and grow past what one string can hold.
+  const TAIL_BYTES = 64 * 1024;
+  let fd: number | undefined;
   try {
-    const text = fs.readFileSync(paths.log(name), 'utf8');
-    return text.split('\n').slice(-lines - 1).join('\n');
+    fd = fs.openSync(paths.log(name), 'r');
+    const size = fs.fstatSync(fd).size;
+    const length = Math.min(size, TAIL_BYTES);
+    const buffer = Buffer.alloc(length);
+    fs.readSync(fd, buffer, 0, length, size - length);
+    return buffer.toString('utf8').split('\n').slice(-lines - 1).join('\n');
   } catch {
     return '(no log file)';
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

@@ -89,11 +89,14 @@ export function installKafka(log: Log): Promise<void> {
     log(`kafka: resolving Apache Kafka ${VERSIONS.kafka} jars from Maven Central (first run only)`);
     const tmp = `${libsDir()}.tmp`;
     fs.rmSync(tmp, { recursive: true, force: true });
+    // -C: a jar whose checksum does not match fails the download instead of a warning hidden by -q. -U:
+    // a download that failed before is tried again, not remembered. The plugin is pinned, not left to
+    // whatever version the installed Maven defaults to.
     await run('Kafka jar download', 'mvn', [
-      '-B', '-q', '-f', path.join(REPO_ROOT, 'stack', 'kafka', 'pom.xml'),
+      '-B', '-q', '-C', '-U', '-f', path.join(REPO_ROOT, 'stack', 'kafka', 'pom.xml'),
       `-Dmaven.repo.local=${path.join(paths.cache, 'm2')}`,
       `-Dkafka.version=${VERSIONS.kafka}`,
-      'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`,
+      'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies', `-DoutputDirectory=${tmp}`,
     ]);
     fs.rmSync(libsDir(), { recursive: true, force: true });
     fs.renameSync(tmp, libsDir()); // only a complete download ever becomes libs/

@@ -38,11 +38,17 @@ function brokerProperties(env: Record<string, string>): Record<string, string> {
 
 const listenerPorts = (listeners: string) => Object.fromEntries(listeners.split(',').map((l) => [l.split('://')[0], Number(l.split(':').pop())]));
 const protocolMap = (map: string) => Object.fromEntries(map.split(',').map((e) => e.split(':')));
-const published = (svc: ComposeService) => (svc.ports ?? []).map((p) => Number(String(p).split(':')[0]));
+const published = (svc: ComposeService) => (svc.ports ?? []).map((p) => Number(String(p).split(':').at(-2)));
 
 describe('docker-compose.yml', () => {
   test('has every service of the local stack plus the worker', () => {
     expect(Object.keys(services)).toEqual(expect.arrayContaining(['kafka-source', 'kafka-destination', 'temporal', 'gcs', 'schema-registry', 'lifeboat-worker']));
+  });
+
+  test('publishes ports on loopback only, as the local stack listens (ANONYMOUS is a super user on PLAINTEXT)', () => {
+    const all = Object.values(services).flatMap((svc) => svc.ports ?? []);
+    expect(all.length).toBeGreaterThan(0);
+    for (const p of all) expect(String(p)).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
   });
 
   test('publishes the ports the local stack listens on', () => {
