@@ -1,3 +1,4 @@
+import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { LifeboatConfig } from '../../config/schema';
 import type { RestoreReport } from '../../domain/restore-report';
@@ -70,6 +71,12 @@ async function runRestoreCommand(config: LifeboatConfig, request: RestoreRequest
       report = await waitForReport(started.handle, live ? (p) => process.stderr.write(`\r${renderProgressLine(p, startedAt)}\x1b[K`) : undefined);
     } catch (err) {
       if (live) process.stderr.write('\n');
+      if (request.follow && err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure) {
+        // A following restore ends only when cancelled: that is its normal end, not a failure.
+        console.error(`Restore ${request.restoreId} stopped following (cancelled). Web UI: ${started.uiUrl}`);
+        if (options.json) console.log(JSON.stringify({ restoreId: request.restoreId, stopped: true, webUi: started.uiUrl }, null, 2));
+        return;
+      }
       console.error(
         `lifeboat: restore ${request.restoreId} failed: ${failureMessage(err)}\n` +
           `Web UI: ${started.uiUrl}\n` +
