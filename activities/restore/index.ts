@@ -8,6 +8,7 @@ import { checkpointTransactionalId, restoreProgressGroup, restoreTransactionalId
 import { explainCoordinatorFailure } from '../kafka/coordinator-access';
 import { installProduceRequestEncoder } from '../kafka/kafkajs-internals';
 import type { SchemaRegistryClient } from '../schema-registry/client';
+import type { PartitionPosition } from '../../domain/restore-position';
 import { restorePartition, type PartitionRestoreJob, type PartitionRestoreResult } from './restore-partition';
 
 export interface RestoreDeps {
@@ -29,6 +30,7 @@ export function createRestoreActivities({ kafka, storage, registry }: RestoreDep
      */
     async restorePartition(input: RestorePartitionInput): Promise<PartitionRestoreResult> {
       const context = Context.current();
+      let lastPosition: PartitionPosition | undefined;
       const client = kafka.client(input.destinationCluster);
       const admin = client.admin();
       try {
@@ -38,7 +40,9 @@ export function createRestoreActivities({ kafka, storage, registry }: RestoreDep
           admin,
           source: new GcsBackupSource(storage.bucket(input.settings.bucket), input.settings),
           registry,
-          progress: (position) => context.heartbeat(position),
+          // "Alive, no new position" repeats the last one: a heartbeat's details replace the previous ones, and
+          // the CLI's progress reads them.
+          progress: (position) => context.heartbeat((lastPosition = position ?? lastPosition)),
           signal: context.cancellationSignal,
           warn: (message) => context.log.warn(message, { topic: input.plan.destinationTopic, partition: input.plan.partition }),
         });
