@@ -109,6 +109,28 @@ export interface PartitionOutcome {
   recordsOnDestination?: number;
 }
 
+/**
+ * Characters of gap/overlap examples one report carries. Each example names an object, and a restore of
+ * 2,000 partitions with five each would pass Temporal's 2 MB payload limit: the report would fail after
+ * everything was written. Partitions past the budget keep their counts, not their examples.
+ */
+export const REPORT_EXAMPLE_BUDGET = 300_000;
+
+function withinExampleBudget(partitions: PartitionReport[]): { partitions: PartitionReport[]; examplesLeftOut: number } {
+  let budget = REPORT_EXAMPLE_BUDGET;
+  let examplesLeftOut = 0;
+  const kept = partitions.map((p) => {
+    const size = p.discontinuities.reduce((n, d) => n + d.length, 0);
+    if (size <= budget) {
+      budget -= size;
+      return p;
+    }
+    examplesLeftOut++;
+    return { ...p, discontinuities: [] };
+  });
+  return { partitions: kept, examplesLeftOut };
+}
+
 /** The operator's report: what was restored where, verified per partition, and what the backup could not give. */
 export function buildRestoreReport(input: {
   request: Pick<RestoreRequest, 'restoreId' | 'destinationCluster' | 'delivery' | 'valueSerializer' | 'dryRun' | 'backup'>;
@@ -126,13 +148,16 @@ export function buildRestoreReport(input: {
 }): RestoreReport {
   const { request, plan } = input;
   const planned = new Map(plan.partitions.map((p) => [partitionKey(p.topic, p.partition), p]));
-  const partitions = input.outcomes.map((o) => {
-    const p = planned.get(partitionKey(o.sourceTopic, o.partition))!;
-    const report = partitionReport(o, p, { topic: input.offsetMapTopic, keyPrefix: input.keyPrefix(o.destinationTopic, o.partition) });
-    const readBack = o.recordsOnDestination ?? input.readBack?.[partitionKey(o.destinationTopic, o.partition)];
-    return readBack === undefined ? report : { ...report, recordsOnDestination: readBack };
-  });
+  const { partitions, examplesLeftOut } = withinExampleBudget(
+    input.outcomes.map((o) => {
+      const p = planned.get(partitionKey(o.sourceTopic, o.partition))!;
+      const report = partitionReport(o, p, { topic: input.offsetMapTopic, keyPrefix: input.keyPrefix(o.destinationTopic, o.partition) });
+      const readBack = o.recordsOnDestination ?? input.readBack?.[partitionKey(o.destinationTopic, o.partition)];
+      return readBack === undefined ? report : { ...report, recordsOnDestination: readBack };
+    }),
+  );
   const notes = [...STANDARD_NOTES];
+  if (examplesLeftOut) notes.push(`Gap and overlap examples of ${examplesLeftOut} partition(s) are left out to keep the report within Temporal's payload limit; their counts are complete.`);
   const withKeys = plan.partitions.reduce((n, p) => n + p.withKeys, 0);
   const withHeaders = plan.partitions.reduce((n, p) => n + p.withHeaders, 0);
   if (withKeys === 0 && withHeaders === 0) {
