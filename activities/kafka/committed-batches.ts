@@ -9,6 +9,7 @@
  * offset and whose abort marker has not been passed yet.
  */
 import { Decoder, decodeRecordBatch } from './kafkajs-internals';
+import { DependencyError } from '../../domain/errors';
 
 const HEADER_BYTES = 61; // baseOffset … recordsCount
 const LOG_OVERHEAD = 12; // baseOffset int64 + batchLength int32, not counted in batchLength
@@ -52,7 +53,7 @@ export async function committedOffsets(
     if (end > recordSet.length || at + HEADER_BYTES > recordSet.length) break;
     const magic = recordSet.readInt8(at + 16);
     if (magic !== 2) {
-      throw new Error(`${where}: the batch at offset ${baseOffset} has message format v${magic}; reading back needs record batches (v2, Kafka 0.11 or later)`);
+      throw new DependencyError(where, `the batch at offset ${baseOffset} has message format v${magic}; reading back needs record batches (v2, Kafka 0.11 or later)`, false);
     }
     const attributes = recordSet.readInt16BE(at + 21);
     const lastOffset = baseOffset + BigInt(recordSet.readInt32BE(at + 23));

@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { DependencyError } from '../../domain/errors';
 import { committedOffsets, type AbortedTransaction, type CommittedRecordSet } from './committed-batches';
 import { createCluster, createErrorFromCode, Decoder, decodeRecordBatch, FETCH_API_KEY, fetchV11, type DecodedRecord, type KafkaBroker, type KafkaCluster, type KafkaDecoder } from './kafkajs-internals';
 
@@ -104,7 +105,7 @@ export class CommittedOffsetFetcher {
     const broker = await this.cluster.findBroker({ nodeId: metadata.leader });
     const fetchVersions = broker.versions[FETCH_API_KEY];
     if (!fetchVersions || fetchVersions.maxVersion < 11 || fetchVersions.minVersion > 11) {
-      throw new Error(`${this.where()}: broker ${metadata.leader} does not serve Fetch v11 (Kafka 2.3 or later does); reading back needs it`);
+      throw new DependencyError(this.where(), `broker ${metadata.leader} does not serve Fetch v11 (Kafka 2.3 or later does); reading back needs it`, false);
     }
     this.leader = broker;
     return broker;

@@ -8,6 +8,7 @@
  * encoding produce requests in one pass (see produce-request-encoder.ts), which kafkajs does record by record.
  */
 import type { Kafka } from 'kafkajs';
+import { DependencyError } from '../../domain/errors';
 import { encodeProduceRequest } from './produce-request-encoder';
 
 // Untyped internal modules, typed below.
@@ -110,7 +111,7 @@ export interface KafkaCluster {
 export function createCluster(kafka: Kafka): KafkaCluster {
   const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
   const factory = symbol && (kafka as unknown as Record<symbol, unknown>)[symbol];
-  if (typeof factory !== 'function') throw new Error('this kafkajs version does not expose its cluster factory (Lifeboat needs kafkajs 2.2.4)');
+  if (typeof factory !== 'function') throw new DependencyError('kafkajs', 'this version does not expose its cluster factory (Lifeboat needs kafkajs 2.2.4)', false);
   return factory({ allowAutoTopicCreation: false });
 }
 

@@ -96,5 +96,6 @@ describe('committed offsets from record batch headers', () => {
     const batch = await dataBatch({ baseOffset: 4n, offsetDeltas: [0] });
     batch.writeInt8(1, 16);
     await expect(committedOffsets(batch, [], 'orders-3')).rejects.toThrow('orders-3: the batch at offset 4 has message format v1');
+    await expect(committedOffsets(batch, [], 'orders-3')).rejects.toMatchObject({ name: 'DependencyError', retryable: false }); // not retried forever
   });
 });
