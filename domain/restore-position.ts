@@ -29,6 +29,12 @@ export interface PartitionPosition {
   /** Destination offsets of the partition's first and latest published records. */
   destinationFirstOffset?: string;
   destinationLastOffset?: string;
+  /**
+   * Following: where the current poll's records began on the destination (`after`: the poll's lower bound of
+   * start offsets), and how many the partition had published before it. A poll reads back only its own
+   * range; earlier polls verified theirs, so a long follow does not re-read everything at every poll.
+   */
+  pollBase?: { after: OffsetString; destinationOffset: string; recordsBefore: number };
   /** Discontinuities between consecutive objects (§3: count vs next start − start), with a few examples. */
   gaps: number;
   overlaps: number;

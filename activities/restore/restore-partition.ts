@@ -1,6 +1,6 @@
 import { CancelledFailure } from '@temporalio/common';
 import type { Admin, Kafka } from 'kafkajs';
-import { addToOffset, compareOffsets } from '../../domain/backup-layout/offsets';
+import { addToOffset, compareOffsets, type OffsetString } from '../../domain/backup-layout/offsets';
 import { DestinationCheckError } from '../../domain/errors';
 import { restoreProgressGroup, restoreTransactionalId } from '../../domain/ids';
 import { OFFSET_MAP_TOPIC, offsetMapKey, offsetMapPartition, type OffsetMapEntry } from '../../domain/offset-map';
@@ -115,7 +115,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       readBack = PartitionReadBack.start(deps.kafka, plan.destinationTopic, plan.partition, first, () => deps.progress(undefined), retrying(deps, 'reading back'));
       readBack.catch(() => undefined); // raised where it is awaited, at the count
     };
-    followFrom(resumedFrom?.destinationFirstOffset);
+    followFrom(readBackStart(resumedFrom, plan.afterStartOffset));
     let position = resumedFrom;
     let checkpointed = resumedFrom;
     let recordsThisAttempt = 0;
@@ -144,7 +144,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
           base = metadata.baseOffset ?? '0';
         }
         position = applySent(job, publisher, position, chunk, base);
-        followFrom(position?.destinationFirstOffset);
+        followFrom(readBackStart(position, plan.afterStartOffset));
         recordsThisAttempt += chunk.messages.length;
         if (sinceCheckpoint === 0) transactionStarted = Date.now();
         sinceCheckpoint += chunk.messages.length;
@@ -165,7 +165,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       }
       throw err;
     }
-    const recordsOnDestination = job.readBack ? await countRestoredRange(readBack, position) : undefined;
+    const recordsOnDestination = job.readBack ? await countRestoredRange(readBack, position, plan.afterStartOffset) : undefined;
     return {
       sourceTopic: plan.topic,
       destinationTopic: plan.destinationTopic,
@@ -201,7 +201,7 @@ function applySent(
   let counted = 0;
   const countUpTo = (index: number) => {
     if (index === counted) return;
-    position = published(position!, addToOffset(base!, counted), index - counted);
+    position = published(position!, addToOffset(base!, counted), index - counted, job.plan.afterStartOffset);
     counted = index;
   };
   for (const { at, mark } of chunk.marks) {
@@ -229,9 +229,11 @@ function beginObject(before: PartitionPosition | undefined, start: ObjectInStrea
 }
 
 /** `count` records of the current object, acknowledged from destination offset `first` on. */
-function published(position: PartitionPosition, first: string, count: number): PartitionPosition {
+function published(position: PartitionPosition, first: string, count: number, pollAfter: OffsetString | undefined): PartitionPosition {
+  const newPoll = pollAfter !== undefined && position.pollBase?.after !== pollAfter;
   return {
     ...position,
+    ...(newPoll && { pollBase: { after: pollAfter, destinationOffset: first, recordsBefore: position.recordsPublished } }),
     recordIndex: position.recordIndex + count,
     firstDestinationOffset: position.firstDestinationOffset ?? first,
     destinationFirstOffset: position.destinationFirstOffset ?? first,
@@ -294,12 +296,28 @@ function checkpointInterval(job: Pick<PartitionRestoreJob, 'delivery' | 'transac
   return job.delivery === 'at-least-once' ? Math.ceil(job.transactionMaxRecords / 2) : job.transactionMaxRecords;
 }
 
-/** Committed records the reader found in the range this restore wrote (none written: none to find). */
-async function countRestoredRange(readBack: Promise<PartitionReadBack> | undefined, position: PartitionPosition | undefined): Promise<number> {
-  const first = position?.destinationFirstOffset;
+/**
+ * Where the read-back starts: the partition's first restored record, or, following (`pollAfter` set), the
+ * current poll's first (unknown until it has published one).
+ */
+function readBackStart(position: PartitionPosition | undefined, pollAfter: OffsetString | undefined): string | undefined {
+  if (pollAfter === undefined) return position?.destinationFirstOffset;
+  const base = position?.pollBase;
+  return base?.after === pollAfter ? base.destinationOffset : undefined;
+}
+
+/**
+ * Committed records on the destination in what this restore wrote (none written: none to find). Following,
+ * the current poll's range is read back and the records of earlier polls, verified by them, are added.
+ */
+async function countRestoredRange(readBack: Promise<PartitionReadBack> | undefined, position: PartitionPosition | undefined, pollAfter: OffsetString | undefined): Promise<number> {
+  const from = readBackStart(position, pollAfter);
+  const base = position?.pollBase;
+  // Nothing published yet in this poll: everything the partition holds came from earlier polls.
+  const before = pollAfter === undefined ? 0 : base?.after === pollAfter ? base.recordsBefore : (position?.recordsPublished ?? 0);
   const last = position?.destinationLastOffset;
-  if (!first || !last || !readBack) return 0;
-  return (await readBack).countBetween(first, last);
+  if (!from || !last || !readBack) return before;
+  return before + (await (await readBack).countBetween(from, last));
 }
 
 /**

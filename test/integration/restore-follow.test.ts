@@ -1,7 +1,8 @@
 import { CancelledFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { encodeSeparatedObject } from '../../dev/sink-simulator/encoders';
-import { restoreWorkflowId } from '../../domain/ids';
+import { ProgressStore } from '../../activities/restore/progress-store';
+import { restoreProgressGroup, restoreWorkflowId } from '../../domain/ids';
 import type { RestoreProgressView } from '../../domain/restore-progress';
 import { BackupFixture } from '../helpers/backup';
 import { KafkaFixture, readPartition } from '../helpers/kafka';
@@ -58,6 +59,11 @@ describe('restore in follow mode', () => {
         expect(await read(orders, 2, 4)).toEqual([0, 1, 2, 3]);
         expect(await read(invoices, 0, 2)).toEqual([0, 1]);
         expect(await read(orders, 1, 2)).toEqual([0, 1]); // nothing restored twice across polls
+        // A later poll reads back only its own range: its position says where that began.
+        const position = await new ProgressStore(await kafka.admin('destination'), restoreProgressGroup(request.restoreId), orders, 0).read();
+        expect(position?.pollBase).toMatchObject({ after: expect.stringMatching(/^[035]$/) });
+        expect(position!.pollBase!.recordsBefore).toBeGreaterThanOrEqual(3);
+        expect(Number(position!.pollBase!.destinationOffset)).toBeGreaterThanOrEqual(position!.pollBase!.recordsBefore);
 
         // History stays bounded: the runbook continued as new while following.
         const deadline = Date.now() + 30_000;
