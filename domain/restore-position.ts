@@ -34,7 +34,7 @@ export interface PartitionPosition {
    * start offsets), and how many the partition had published before it. A poll reads back only its own
    * range; earlier polls verified theirs, so a long follow does not re-read everything at every poll.
    */
-  pollBase?: { after: OffsetString; destinationOffset: string; recordsBefore: number };
+  pollBase?: { after: OffsetString; destinationOffset: string; recordsBefore: number; objectsBefore: number; bytesBefore: number };
   /** Discontinuities between consecutive objects (§3: count vs next start − start), with a few examples. */
   gaps: number;
   overlaps: number;

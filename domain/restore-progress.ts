@@ -1,3 +1,4 @@
+import type { OffsetString } from './backup-layout/offsets';
 import type { PartitionPosition } from './restore-position';
 import type { RestorePlan } from './restore-plan';
 
@@ -46,6 +47,11 @@ export class RestoreProgress {
   };
   private readonly order: RestoreStep[] = ['preflight', 'plan', 'verify-destination', 'restore', 'verify', 'done'];
 
+  /** Following, a run continued as new carries on from the totals the previous run reached. */
+  constructor(carried?: RestoreProgressView) {
+    if (carried) this.view_ = { ...carried };
+  }
+
   step(step: RestoreStep): void {
     this.view_ = { ...this.view_, step };
   }
@@ -60,15 +66,30 @@ export class RestoreProgress {
     };
   }
 
-  partitionDone(position: PartitionPosition | undefined): void {
+  /**
+   * A partition finished. Its position counts everything the restore id has published there; following
+   * (`pollAfter`: the poll's lower bound), only what this poll added counts, so polls do not count earlier
+   * polls again.
+   */
+  partitionDone(position: PartitionPosition | undefined, pollAfter?: OffsetString): void {
+    const now = { objects: position?.objectsCompleted ?? 0, records: position?.recordsPublished ?? 0, bytes: position?.bytesPublished ?? 0 };
+    const poll = position?.pollBase?.after === pollAfter ? position?.pollBase : undefined;
+    // Following, a poll counts from where it began; one that published nothing added nothing.
+    const before =
+      pollAfter === undefined
+        ? { objects: 0, records: 0, bytes: 0 }
+        : poll
+          ? { objects: poll.objectsBefore, records: poll.recordsBefore, bytes: poll.bytesBefore }
+          : now;
     this.view_ = {
       ...this.view_,
       partitionsDone: this.view_.partitionsDone + 1,
-      objectsDone: this.view_.objectsDone + (position?.objectsCompleted ?? 0),
-      recordsDone: this.view_.recordsDone + (position?.recordsPublished ?? 0),
-      bytesDone: this.view_.bytesDone + (position?.bytesPublished ?? 0),
+      objectsDone: this.view_.objectsDone + now.objects - before.objects,
+      recordsDone: this.view_.recordsDone + now.records - before.records,
+      bytesDone: this.view_.bytesDone + now.bytes - before.bytes,
     };
   }
+
 
   polled(): void {
     this.view_ = { ...this.view_, polls: this.view_.polls + 1 };
@@ -88,7 +109,7 @@ export class RestoreProgress {
     return this.order
       .filter((s) => s !== 'done')
       .map((s, i) => {
-        const mark = current > i || this.view_.step === 'done' ? 'x' : ' ';
+        const mark = current > i || this.view_.step === 'done' || this.view_.step === 'follow-wait' ? 'x' : ' ';
         const extra = s === 'restore' && this.view_.partitionsTotal ? ` — ${this.view_.partitionsDone}/${this.view_.partitionsTotal} partitions, ${this.view_.recordsDone} records` : '';
         return `- [${mark}] ${STEP_LABELS[s]}${extra}`;
       })

@@ -28,6 +28,8 @@ export interface FollowState {
   /** Per `topic/partition`: the last object start offset already restored. */
   after: Record<string, OffsetString>;
   polls: number;
+  /** The totals shown so far, so the Web UI's progress carries on across runs. */
+  progress?: RestoreProgressView;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface FollowState {
  * topic the backup's own sink consumes, and never carries records: only plans, positions and counts.
  */
 export async function restoreFromGcs(request: RestoreRequest, followState?: FollowState): Promise<RestoreReport> {
-  const progress = new RestoreProgress();
+  const progress = new RestoreProgress(followState?.progress);
   setHandler(restoreProgressQuery, () => progress.view());
   const show = () => setCurrentDetails(progress.markdown());
   const started = Date.now();
@@ -89,7 +91,7 @@ export async function restoreFromGcs(request: RestoreRequest, followState?: Foll
     await sleep(`${request.follow.pollIntervalSeconds} seconds`);
     if (workflowInfo().continueAsNewSuggested || polls % (request.follow.continueAsNewAfterPolls ?? RESTORE_DEFAULTS.continueAsNewAfterPolls) === 0) {
       // Keeps history bounded however long the restore follows the bucket.
-      await continueAsNew<typeof restoreFromGcs>(request, { after, polls });
+      await continueAsNew<typeof restoreFromGcs>(request, { after, polls, progress: progress.view() });
     }
   }
 }
@@ -137,7 +139,7 @@ async function restorePlan(
       request.backup.tasksMax,
       async (partition: PartitionPlan): Promise<PartitionOutcome> => {
         const result = await restoreOnePartition(partition, request, options, readBackWhileRestoring);
-        progress.partitionDone(result.position);
+        progress.partitionDone(result.position, partition.afterStartOffset);
         show();
         return result;
       },

@@ -233,7 +233,9 @@ function published(position: PartitionPosition, first: string, count: number, po
   const newPoll = pollAfter !== undefined && position.pollBase?.after !== pollAfter;
   return {
     ...position,
-    ...(newPoll && { pollBase: { after: pollAfter, destinationOffset: first, recordsBefore: position.recordsPublished } }),
+    ...(newPoll && {
+      pollBase: { after: pollAfter, destinationOffset: first, recordsBefore: position.recordsPublished, objectsBefore: position.objectsCompleted, bytesBefore: position.bytesPublished },
+    }),
     recordIndex: position.recordIndex + count,
     firstDestinationOffset: position.firstDestinationOffset ?? first,
     destinationFirstOffset: position.destinationFirstOffset ?? first,
