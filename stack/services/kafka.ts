@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -84,9 +85,11 @@ let installing: Promise<void> | undefined;
 /** Both clusters share one jar download: resolved by Maven from stack/kafka/pom.xml into the cache. */
 export function installKafka(log: Log): Promise<void> {
   installing ??= (async () => {
+    // The stamp holds what the jars were resolved from: a changed pom (a patched dependency) reinstalls.
     const done = path.join(kafkaHome(), '.complete');
-    if (fs.existsSync(done)) return;
-    log(`kafka: resolving Apache Kafka ${VERSIONS.kafka} jars from Maven Central (first run only)`);
+    const resolvedFrom = `${VERSIONS.kafka} ${createHash('sha256').update(fs.readFileSync(path.join(REPO_ROOT, 'stack', 'kafka', 'pom.xml'))).digest('hex')}`;
+    if (fs.existsSync(done) && fs.readFileSync(done, 'utf8').trim() === resolvedFrom) return;
+    log(`kafka: resolving Apache Kafka ${VERSIONS.kafka} jars from Maven Central (first run, or after stack/kafka/pom.xml changed)`);
     const tmp = `${libsDir()}.tmp`;
     fs.rmSync(tmp, { recursive: true, force: true });
     // -C: a jar whose checksum does not match fails the download instead of a warning hidden by -q. -U:
@@ -100,7 +103,7 @@ export function installKafka(log: Log): Promise<void> {
     ]);
     fs.rmSync(libsDir(), { recursive: true, force: true });
     fs.renameSync(tmp, libsDir()); // only a complete download ever becomes libs/
-    fs.writeFileSync(done, `${new Date().toISOString()}\n`);
+    fs.writeFileSync(done, `${resolvedFrom}\n`);
   })();
   installing.catch(() => (installing = undefined)); // allow a retry after a failed download
   return installing;
