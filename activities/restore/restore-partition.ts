@@ -165,7 +165,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       }
       throw err;
     }
-    const recordsOnDestination = job.readBack ? await countRestoredRange(readBack, position, plan.afterStartOffset) : undefined;
+    const recordsOnDestination = job.readBack ? await untilCancelled(countRestoredRange(readBack, position, plan.afterStartOffset), deps.signal) : undefined;
     return {
       sourceTopic: plan.topic,
       destinationTopic: plan.destinationTopic,
@@ -349,10 +349,24 @@ async function refuseIfRestoredBefore(job: PartitionRestoreJob, deps: PartitionR
 async function keepAlive<T>(deps: PartitionRestoreDeps, work: () => Promise<T>): Promise<T> {
   const timer = setInterval(() => deps.progress(undefined), 5_000);
   try {
-    return await work();
+    return await untilCancelled(work(), deps.signal);
   } finally {
     clearInterval(timer);
   }
+}
+
+/**
+ * `work`, unless the activity is cancelled first: a long listing or scan that publishes nothing would
+ * otherwise hold up a cancellation the workflow waits for. What it was doing ends on its own.
+ */
+function untilCancelled<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  const cancelled = () => signal.reason ?? new CancelledFailure('restore cancelled');
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Tells the activity's log, once per run of failures, that a read is retrying a transient fault. */
