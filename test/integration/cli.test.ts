@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { encodeAvroObject } from '../../dev/sink-simulator/encoders';
 import { BackupFixture, TEST_BUCKET } from '../helpers/backup';
-import { KafkaFixture } from '../helpers/kafka';
+import { Client, Connection } from '@temporalio/client';
+import { restoreWorkflowId } from '../../domain/ids';
+import { LOCAL_STACK } from '../../stack/local-stack';
+import { KafkaFixture, readPartition } from '../helpers/kafka';
 
 const REPO = join(__dirname, '../..');
 
@@ -96,6 +99,27 @@ describe('the lifeboat CLI', () => {
     const typo = await lifeboat(['restore', '--sink-config', sink, '--topics', `${topic}-typo`, '--start-worker'], env);
     expect(typo.code).toBe(1);
     expect(typo.stderr).toContain(`no avro objects of selected topic(s) ${topic}-typo; the scan ignored 2 topic-not-selected`);
+  });
+
+  test('restore --follow --wait: cancelled, its normal end, it says it stopped and exits 0', async () => {
+    const topic = kafka.uniqueName('cli-follow');
+    kafka.adopt('destination', topic);
+    const schema = { type: 'record', name: 'Row', fields: [{ name: 'n', type: 'int' }] };
+    await backup.put(`${backup.topicsDir}/${topic}/partition=0/${topic}+0+0000000000.avro`, encodeAvroObject(schema, [{ n: 1 }]));
+    const restoreId = `cli-follow-${randomUUID().slice(0, 8)}`;
+    const env = { LIFEBOAT_TASK_QUEUE: `cli-${randomUUID().slice(0, 8)}` };
+    const args = ['restore', '--bucket', TEST_BUCKET, '-p', 'format.class=avro', '-p', `topics.dir=${backup.topicsDir}`, '--value-serializer', 'avro'];
+    const following = lifeboat([...args, '--topics', topic, '--create-topics', '--follow', '--poll-interval', '1', '--restore-id', restoreId, '--start-worker', '--json'], env);
+    await readPartition(kafka.kafka('destination'), topic, 0, 1, 60_000); // restored: the runbook now follows
+    const connection = await Connection.connect({ address: LOCAL_STACK.temporalAddress });
+    try {
+      await new Client({ connection }).workflow.getHandle(restoreWorkflowId(restoreId)).cancel();
+    } finally {
+      await connection.close();
+    }
+    const { code, stdout, stderr } = await following;
+    expect({ code, stderr: code ? stderr : '' }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(stdout)).toMatchObject({ restoreId, stopped: true });
   });
 
   test('a wrong setting fails with one line naming it, and a non-zero exit', async () => {
