@@ -1,5 +1,5 @@
 import type { OffsetString } from './backup-layout/offsets';
-import type { PartitionPosition } from './restore-position';
+import { currentPoll, type PartitionPosition } from './restore-position';
 import type { RestorePlan } from './restore-plan';
 
 export type RestoreStep = 'preflight' | 'plan' | 'verify-destination' | 'restore' | 'verify' | 'follow-wait' | 'done';
@@ -73,14 +73,7 @@ export class RestoreProgress {
    */
   partitionDone(position: PartitionPosition | undefined, pollAfter?: OffsetString): void {
     const now = { objects: position?.objectsCompleted ?? 0, records: position?.recordsPublished ?? 0, bytes: position?.bytesPublished ?? 0 };
-    const poll = position?.pollBase?.after === pollAfter ? position?.pollBase : undefined;
-    // Following, a poll counts from where it began; one that published nothing added nothing.
-    const before =
-      pollAfter === undefined
-        ? { objects: 0, records: 0, bytes: 0 }
-        : poll
-          ? { objects: poll.objectsBefore, records: poll.recordsBefore, bytes: poll.bytesBefore }
-          : now;
+    const { before } = currentPoll(position, pollAfter);
     this.view_ = {
       ...this.view_,
       partitionsDone: this.view_.partitionsDone + 1,

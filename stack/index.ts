@@ -64,9 +64,12 @@ export async function stackUp(opts: { log?: Log } = {}): Promise<ServiceStatus[]
   });
 }
 
+/** Kafka does a controlled shutdown on SIGTERM (flushes logs, leaves the quorum): give it time. */
+const stopGraceMs = (service: string): number => (service.startsWith('kafka') ? 30_000 : 10_000);
+
 async function stopStarted(name: string, pid: number, log: Log): Promise<void> {
   log(`${name}: stopping it again (pid ${pid}), as the stack did not come up`);
-  await killGroup(pid, name.startsWith('kafka') ? 30_000 : 10_000).catch(() => undefined);
+  await killGroup(pid, stopGraceMs(name)).catch(() => undefined);
   removePidFile(name);
 }
 
@@ -121,8 +124,7 @@ export async function stackDown(opts: { log?: Log; purge?: boolean; only?: reado
       if (pid !== undefined) {
         log(`${svc.name}: stopping (pid ${pid})`);
         const t0 = Date.now();
-        // Kafka does a controlled shutdown on SIGTERM (flushes logs, leaves the quorum): give it time.
-        const how = await killGroup(pid, svc.name.startsWith('kafka') ? 30_000 : 10_000);
+        const how = await killGroup(pid, stopGraceMs(svc.name));
         log(`${svc.name}: ${how === 'terminated' ? 'stopped' : 'did not stop within the grace period: killed'} after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
       }
       removePidFile(svc.name);

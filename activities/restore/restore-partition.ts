@@ -4,7 +4,7 @@ import { addToOffset, compareOffsets, type OffsetString } from '../../domain/bac
 import { DestinationCheckError } from '../../domain/errors';
 import { restoreProgressGroup, restoreTransactionalId } from '../../domain/ids';
 import { OFFSET_MAP_TOPIC, offsetMapKey, offsetMapPartition, type OffsetMapEntry } from '../../domain/offset-map';
-import { recordDiscontinuity, type PartitionPosition } from '../../domain/restore-position';
+import { currentPoll, recordDiscontinuity, type PartitionPosition } from '../../domain/restore-position';
 import type { DeliveryMode, ValueSerializer } from '../../domain/restore-request';
 import type { PartitionPlan } from '../../domain/restore-plan';
 import type { BackupSettings } from '../../domain/restore-settings/types';
@@ -115,7 +115,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       readBack = PartitionReadBack.start(deps.kafka, plan.destinationTopic, plan.partition, first, () => deps.progress(undefined), retrying(deps, 'reading back'));
       readBack.catch(() => undefined); // raised where it is awaited, at the count
     };
-    followFrom(readBackStart(resumedFrom, plan.afterStartOffset));
+    followFrom(currentPoll(resumedFrom, plan.afterStartOffset).firstOffset);
     let position = resumedFrom;
     let checkpointed = resumedFrom;
     let recordsThisAttempt = 0;
@@ -144,7 +144,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
           base = metadata.baseOffset ?? '0';
         }
         position = applySent(job, publisher, position, chunk, base);
-        followFrom(readBackStart(position, plan.afterStartOffset));
+        followFrom(currentPoll(position, plan.afterStartOffset).firstOffset);
         recordsThisAttempt += chunk.messages.length;
         if (sinceCheckpoint === 0) transactionStarted = Date.now();
         sinceCheckpoint += chunk.messages.length;
@@ -299,27 +299,14 @@ function checkpointInterval(job: Pick<PartitionRestoreJob, 'delivery' | 'transac
 }
 
 /**
- * Where the read-back starts: the partition's first restored record, or, following (`pollAfter` set), the
- * current poll's first (unknown until it has published one).
- */
-function readBackStart(position: PartitionPosition | undefined, pollAfter: OffsetString | undefined): string | undefined {
-  if (pollAfter === undefined) return position?.destinationFirstOffset;
-  const base = position?.pollBase;
-  return base?.after === pollAfter ? base.destinationOffset : undefined;
-}
-
-/**
  * Committed records on the destination in what this restore wrote (none written: none to find). Following,
  * the current poll's range is read back and the records of earlier polls, verified by them, are added.
  */
 async function countRestoredRange(readBack: Promise<PartitionReadBack> | undefined, position: PartitionPosition | undefined, pollAfter: OffsetString | undefined): Promise<number> {
-  const from = readBackStart(position, pollAfter);
-  const base = position?.pollBase;
-  // Nothing published yet in this poll: everything the partition holds came from earlier polls.
-  const before = pollAfter === undefined ? 0 : base?.after === pollAfter ? base.recordsBefore : (position?.recordsPublished ?? 0);
+  const { firstOffset, before } = currentPoll(position, pollAfter);
   const last = position?.destinationLastOffset;
-  if (!from || !last || !readBack) return before;
-  return before + (await (await readBack).countBetween(from, last));
+  if (!firstOffset || !last || !readBack) return before.records;
+  return before.records + (await (await readBack).countBetween(firstOffset, last));
 }
 
 /**

@@ -82,13 +82,15 @@ const log4jOpt = () => `-Dlog4j2.configurationFile=${path.join(REPO_ROOT, 'stack
 
 let installing: Promise<void> | undefined;
 
+// The stamp holds what the jars were resolved from: a changed pom (a patched dependency) reinstalls.
+const installStamp = () => path.join(kafkaHome(), '.complete');
+const resolvedFrom = () => `${VERSIONS.kafka} ${createHash('sha256').update(fs.readFileSync(path.join(REPO_ROOT, 'stack', 'kafka', 'pom.xml'))).digest('hex')}`;
+const kafkaInstalled = () => fs.existsSync(installStamp()) && fs.readFileSync(installStamp(), 'utf8').trim() === resolvedFrom();
+
 /** Both clusters share one jar download: resolved by Maven from stack/kafka/pom.xml into the cache. */
 export function installKafka(log: Log): Promise<void> {
   installing ??= (async () => {
-    // The stamp holds what the jars were resolved from: a changed pom (a patched dependency) reinstalls.
-    const done = path.join(kafkaHome(), '.complete');
-    const resolvedFrom = `${VERSIONS.kafka} ${createHash('sha256').update(fs.readFileSync(path.join(REPO_ROOT, 'stack', 'kafka', 'pom.xml'))).digest('hex')}`;
-    if (fs.existsSync(done) && fs.readFileSync(done, 'utf8').trim() === resolvedFrom) return;
+    if (kafkaInstalled()) return;
     log(`kafka: resolving Apache Kafka ${VERSIONS.kafka} jars from Maven Central (first run, or after stack/kafka/pom.xml changed)`);
     const tmp = `${libsDir()}.tmp`;
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -103,7 +105,7 @@ export function installKafka(log: Log): Promise<void> {
     ]);
     fs.rmSync(libsDir(), { recursive: true, force: true });
     fs.renameSync(tmp, libsDir()); // only a complete download ever becomes libs/
-    fs.writeFileSync(done, `${resolvedFrom}\n`);
+    fs.writeFileSync(installStamp(), `${resolvedFrom()}\n`);
   })();
   installing.catch(() => (installing = undefined)); // allow a retry after a failed download
   return installing;
@@ -185,7 +187,7 @@ export function kafkaService(c: KafkaCluster): Service {
     ports: [c.plaintextPort, c.controllerPort, c.saslPort],
     marker: propsFile,
     startTimeoutMs: 120_000,
-    prerequisites: (): Prerequisite[] => (fs.existsSync(path.join(kafkaHome(), '.complete')) ? ['java'] : ['java', 'mvn']),
+    prerequisites: (): Prerequisite[] => (kafkaInstalled() ? ['java'] : ['java', 'mvn']),
     install: installKafka,
     async start(log) {
       const logDir = path.join(dataDir, 'kraft-logs');
