@@ -74,3 +74,88 @@ describe('kafkajs producer sequence numbers as installed', () => {
     expect(incrementSequence(MAX - 448, 1600)).toBe(1151); // the broker's (seq + n) − 2^31
   });
 });
+
+describe('kafkajs transaction coordinators as installed', () => {
+  // kafkajs internals have no types.
+  const createEosManager = require('kafkajs/src/producer/eosManager');
+  const COORDINATOR_TYPES = require('kafkajs/src/protocol/coordinatorTypes');
+  const { KafkaJSProtocolError } = require('kafkajs/src/errors');
+  const { createErrorFromCode } = require('kafkajs/src/protocol/error');
+  const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+  /** A cluster of one broker that is every coordinator, counting the FindCoordinator lookups by type. */
+  function fakeCluster() {
+    const lookups: Record<string, number> = {};
+    const broker = {
+      nodeId: 1,
+      initProducerId: async () => ({ producerId: 7, producerEpoch: 0 }),
+      addPartitionsToTxn: jest.fn(async () => undefined),
+      addOffsetsToTxn: jest.fn(async () => undefined),
+      txnOffsetCommit: jest.fn(async () => undefined),
+      endTxn: jest.fn(async () => undefined),
+    };
+    const cluster = {
+      retry: { retries: 0 },
+      refreshMetadataIfNecessary: async () => undefined,
+      findGroupCoordinator: async ({ coordinatorType }: { coordinatorType: number }) => {
+        const type = coordinatorType === COORDINATOR_TYPES.TRANSACTION ? 'transaction' : 'group';
+        lookups[type] = (lookups[type] ?? 0) + 1;
+        return broker;
+      },
+      findBroker: async () => broker,
+    };
+    return { cluster, broker, lookups };
+  }
+
+  interface EosManager {
+    beginTransaction(): void;
+    addPartitionsToTransaction(topics: unknown[]): Promise<void>;
+    sendOffsets(offsets: unknown): Promise<void>;
+    commit(): Promise<void>;
+  }
+
+  /** What an at-least-once checkpoint does: offset-map entries and the position, in one transaction. */
+  async function checkpoint(eos: EosManager) {
+    eos.beginTransaction();
+    await eos.addPartitionsToTransaction([{ topic: 'offset-maps', partitions: [{ partition: 3 }] }]);
+    await eos.sendOffsets({ consumerGroupId: 'lifeboat-restore.r', topics: [{ topic: 't', partitions: [{ partition: 0, offset: '10' }] }] });
+    await eos.commit();
+  }
+
+  it('carries the patch', () => {
+    expect(createEosManager.keepsCoordinators).toBe(true);
+  });
+
+  it('looks each coordinator up once, not before every request (four lookups per checkpoint unpatched)', async () => {
+    const { cluster, broker, lookups } = fakeCluster();
+    const eos = createEosManager({ logger, cluster, transactional: true, transactionalId: 'lifeboat-restore.r.t.0' });
+    await eos.initProducerId();
+    for (let i = 0; i < 3; i++) await checkpoint(eos);
+    expect(broker.endTxn).toHaveBeenCalledTimes(3);
+    expect(broker.txnOffsetCommit).toHaveBeenCalledTimes(3);
+    expect(lookups).toEqual({ transaction: 1, group: 1 });
+  });
+
+  it('looks a coordinator up again after a request to it failed (it may have moved)', async () => {
+    const { cluster, broker, lookups } = fakeCluster();
+    const eos = createEosManager({ logger, cluster, transactional: true, transactionalId: 'lifeboat-restore.r.t.0' });
+    await eos.initProducerId();
+    await checkpoint(eos);
+
+    broker.addOffsetsToTxn.mockRejectedValueOnce(new KafkaJSProtocolError(createErrorFromCode(16))); // NOT_COORDINATOR
+    await expect(checkpoint(eos)).rejects.toThrow(/not the correct coordinator/i);
+    expect(lookups.transaction).toBe(1);
+    await eos.abort(); // EndTxn: to the coordinator looked up again
+    expect(lookups.transaction).toBe(2);
+    await checkpoint(eos);
+    expect(lookups.transaction).toBe(2); // and kept from then on
+
+    broker.txnOffsetCommit.mockRejectedValueOnce(new KafkaJSProtocolError(createErrorFromCode(15))); // COORDINATOR_NOT_AVAILABLE
+    await expect(checkpoint(eos)).rejects.toThrow(/coordinator is not available/i);
+    await eos.abort();
+    await checkpoint(eos); // the group coordinator looked up again
+    await checkpoint(eos);
+    expect(lookups).toEqual({ transaction: 2, group: 2 });
+    expect(broker.endTxn).toHaveBeenCalledTimes(6);
+  });
+});
