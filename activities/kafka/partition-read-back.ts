@@ -59,6 +59,7 @@ export class PartitionReadBack {
     const deadline = Date.now() + timeoutMs;
     while (this.lastSeen < to) {
       if (this.failure) throw this.failure;
+      if (this.closed) throw new Error(`verifying ${this.topic}-${this.partition}: the read-back was closed at offset ${this.lastSeen}, before ${last}`);
       if (Date.now() > deadline) {
         throw new Error(`verifying ${this.topic}-${this.partition}: read-back reached offset ${this.lastSeen}, not ${last}, in ${timeoutMs / 1000} s`);
       }
@@ -86,6 +87,7 @@ export class PartitionReadBack {
   async close(): Promise<void> {
     this.closed = true;
     this.closing.abort(); // cuts a retry's backoff short; a fetch in flight is let finish (above)
+    this.wake?.(); // a count still waiting ends now
     await this.following;
     await this.fetcher.close();
   }

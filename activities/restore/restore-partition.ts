@@ -92,6 +92,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
   const reader = new PrefetchingObjectReader(deps.source, deps.signal);
   void listing.then((objects) => objects[0] && reader.openAhead(objects[0].name), () => undefined);
   const progressStore = new ProgressStore(deps.admin, restoreProgressGroup(job.restoreId), plan.destinationTopic, plan.partition);
+  progressStore.loadMetadata().catch(() => undefined); // read() below raises a failure; not unhandled meanwhile
   let readBack: Promise<PartitionReadBack> | undefined;
   let publisher: PartitionPublisher;
   try {
@@ -121,6 +122,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
     let recordsThisAttempt = 0;
     let sinceCheckpoint = 0;
     let transactionStarted = Date.now();
+    let counting: Promise<number> | undefined;
     // By count — at every multiple of the interval published in this attempt, where sends are cut, so a timed
     // checkpoint in between never shifts them — and by time: a transaction must commit long before the
     // broker's transaction timeout. Not at object boundaries: with objects of a few thousand records that
@@ -152,6 +154,10 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
         if (position && checkpointDue()) await checkpoint(position);
         if (deps.signal.aborted) throw deps.signal.reason ?? new CancelledFailure('restore cancelled');
       }
+      // The count waits until the reader has seen the last record: started now, it runs during the last
+      // checkpoint (at-least-once records are readable already; exactly-once ones once it commits).
+      counting = job.readBack ? countRestoredRange(readBack, position, plan.afterStartOffset) : undefined;
+      counting?.catch(() => undefined); // awaited below; ends when the reader closes if this attempt fails
       if (position && position !== checkpointed) await checkpoint(position);
       await publisher.flush(); // at-least-once checkpoints run behind the stream: the last one must be durable
     } catch (err) {
@@ -165,7 +171,7 @@ export async function restorePartition(job: PartitionRestoreJob, deps: Partition
       }
       throw err;
     }
-    const recordsOnDestination = job.readBack ? await untilCancelled(countRestoredRange(readBack, position, plan.afterStartOffset), deps.signal) : undefined;
+    const recordsOnDestination = counting ? await untilCancelled(counting, deps.signal) : undefined;
     return {
       sourceTopic: plan.topic,
       destinationTopic: plan.destinationTopic,

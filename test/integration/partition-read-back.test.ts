@@ -74,6 +74,17 @@ describe('reading a partition back while it is written', () => {
     }
   });
 
+  test('a count still waiting when the reader closes ends at once, naming the partition (a restore that failed after starting it)', async () => {
+    const topic = await kafka.topic('destination', 'read-back-closed', 1);
+    const reader = await PartitionReadBack.start(kafka.kafka('destination'), topic, 0, '0', () => undefined);
+    const counting = reader.countBetween('0', '5', 60_000);
+    counting.catch(() => undefined);
+    const started = Date.now();
+    await reader.close();
+    await expect(counting).rejects.toThrow(new RegExp(`${topic}-0: the read-back was closed at offset -1, before 5`));
+    expect(Date.now() - started).toBeLessThan(5_000); // not the count's own 60 s deadline
+  });
+
   test('starts on a topic that does not exist yet, says it is retrying, and counts once the topic is there', async () => {
     const name = kafka.uniqueName('read-back-late');
     const retried: string[] = [];
