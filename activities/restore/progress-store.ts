@@ -17,10 +17,20 @@ export class ProgressStore {
     readonly partition: number,
   ) {}
 
+  private metadata?: Promise<unknown>;
+
+  /**
+   * A fresh kafkajs admin knows only its seed broker until it loads metadata: its first coordinator lookup
+   * finds no broker, refreshes, and retries after the retry backoff (~200-300 ms, timed). Loading it needs
+   * no fencing, so a restore starts it while its producers connect; `read` waits for it.
+   */
+  loadMetadata(): Promise<unknown> {
+    this.metadata ??= this.admin.fetchTopicMetadata({ topics: [this.topic] });
+    return this.metadata;
+  }
+
   async read(): Promise<PartitionPosition | undefined> {
-    // A fresh kafkajs admin knows only its seed broker until it loads metadata: its first coordinator lookup
-    // finds no broker, refreshes, and retries after the retry backoff (~200-300 ms, timed). Load it first.
-    await this.admin.fetchTopicMetadata({ topics: [this.topic] });
+    await this.loadMetadata();
     const [topicOffsets] = await this.admin.fetchOffsets({ groupId: this.groupId, topics: [this.topic] });
     const committed = topicOffsets?.partitions.find((p) => p.partition === this.partition);
     return decodePosition(committed?.metadata);
