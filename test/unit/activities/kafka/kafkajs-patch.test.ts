@@ -136,26 +136,31 @@ describe('kafkajs transaction coordinators as installed', () => {
     expect(lookups).toEqual({ transaction: 1, group: 1 });
   });
 
-  it('looks a coordinator up again after a request to it failed (it may have moved)', async () => {
+  it('asks a kept coordinator that has moved (the broker says so) once more, after looking it up again', async () => {
     const { cluster, broker, lookups } = fakeCluster();
     const eos = createEosManager({ logger, cluster, transactional: true, transactionalId: 'lifeboat-restore.r.t.0' });
     await eos.initProducerId();
     await checkpoint(eos);
-
     broker.addOffsetsToTxn.mockRejectedValueOnce(new KafkaJSProtocolError(createErrorFromCode(16))); // NOT_COORDINATOR
-    await expect(checkpoint(eos)).rejects.toThrow(/not the correct coordinator/i);
+    broker.txnOffsetCommit.mockRejectedValueOnce(new KafkaJSProtocolError(createErrorFromCode(15))); // COORDINATOR_NOT_AVAILABLE
+    await checkpoint(eos); // no failure reaches the caller
+    expect(lookups).toEqual({ transaction: 2, group: 2 });
+    expect(broker.addOffsetsToTxn).toHaveBeenCalledTimes(3);
+    expect(broker.txnOffsetCommit).toHaveBeenCalledTimes(3);
+    await checkpoint(eos);
+    expect(lookups).toEqual({ transaction: 2, group: 2 }); // and kept from then on
+  });
+
+  it('forgets a coordinator whose request failed otherwise: the next request looks it up again', async () => {
+    const { cluster, broker, lookups } = fakeCluster();
+    const eos = createEosManager({ logger, cluster, transactional: true, transactionalId: 'lifeboat-restore.r.t.0' });
+    await eos.initProducerId();
+    await checkpoint(eos);
+    broker.addOffsetsToTxn.mockRejectedValueOnce(new KafkaJSProtocolError(createErrorFromCode(47))); // INVALID_PRODUCER_EPOCH
+    await expect(checkpoint(eos)).rejects.toThrow(/epoch/i);
     expect(lookups.transaction).toBe(1);
     await eos.abort(); // EndTxn: to the coordinator looked up again
     expect(lookups.transaction).toBe(2);
-    await checkpoint(eos);
-    expect(lookups.transaction).toBe(2); // and kept from then on
-
-    broker.txnOffsetCommit.mockRejectedValueOnce(new KafkaJSProtocolError(createErrorFromCode(15))); // COORDINATOR_NOT_AVAILABLE
-    await expect(checkpoint(eos)).rejects.toThrow(/coordinator is not available/i);
-    await eos.abort();
-    await checkpoint(eos); // the group coordinator looked up again
-    await checkpoint(eos);
-    expect(lookups).toEqual({ transaction: 2, group: 2 });
-    expect(broker.endTxn).toHaveBeenCalledTimes(6);
+    expect(broker.addOffsetsToTxn).toHaveBeenCalledTimes(2); // not asked again: only a moved coordinator is
   });
 });
