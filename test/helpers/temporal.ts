@@ -52,7 +52,11 @@ export class RunbookHarness {
       workflowBundle: this.bundle,
       activityOverrides: options.activityOverrides,
     });
-    return worker.runUntil(body(taskQueue));
+    try {
+      return await worker.runUntil(body(taskQueue));
+    } finally {
+      await this.terminateLeftovers(taskQueue);
+    }
   }
 
   /**
@@ -79,10 +83,25 @@ export class RunbookHarness {
       if (failed) throw failed.reason;
       return await work;
     } finally {
+      await this.terminateLeftovers(taskQueue);
       // Workers created but never run (one failed to start) must still let go of their connection.
       await Promise.allSettled(workers.filter((w) => w.getState() === 'INITIALIZED').map((w) => w.runUntil(Promise.resolve())));
       await Promise.all(deps.map((d) => d.close()));
       await Promise.all(connections.map((c) => c.close()));
+    }
+  }
+
+  /**
+   * A test that failed (or timed out) part-way leaves its workflow running on a task queue no worker will
+   * poll again: it would sit in the local stack's server, pending for good. Ends them; best effort.
+   */
+  private async terminateLeftovers(taskQueue: string): Promise<void> {
+    try {
+      for await (const execution of this.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
+        await this.client.workflow.getHandle(execution.workflowId, execution.runId).terminate('test over: its worker has stopped').catch(() => undefined);
+      }
+    } catch {
+      // The server may be down (a test that restarts it): nothing to clean up then.
     }
   }
 
