@@ -17,6 +17,7 @@ import { partitionKey, type PartitionPlan, type RestorePlan } from '../domain/re
 import { RestoreProgress, type RestoreProgressView } from '../domain/restore-progress';
 import { buildRestoreReport, isPartitionVerified, type DestinationTopicFacts, type PartitionOutcome, type RestoreReport } from '../domain/restore-report';
 import { RESTORE_DEFAULTS, type RestoreRequest } from '../domain/restore-request';
+import type { DestinationInspection } from '../activities/kafka/verify-destination';
 import { forEachBounded } from './bounded';
 import { preflight } from './preflight';
 import { kafkaAdmin, partitionRestore, partitionRestoreOptions, planning, readBack, READ_BACK_OPTIONS } from './proxies';
@@ -55,11 +56,19 @@ export async function restoreFromGcs(request: RestoreRequest, followState?: Foll
   // longer than every check. A failed preflight is still the error reported (histories from before this
   // change ran them one after the other).
   let firstPlan: Promise<RestorePlan> | undefined;
+  // The destination's checks need only the plan: read-only, they run while preflight finishes, and the
+  // writing check runs after it only when there is something to create (histories from before this change
+  // checked after preflight). Their failure too is reported only once preflight has passed.
+  let earlyDestination: Promise<DestinationInspection> | undefined;
   if (!followState) {
     show();
     if (patched('plan-during-preflight')) {
       firstPlan = planNow(!request.allowEmpty);
       firstPlan.catch(() => undefined); // awaited below, once preflight has passed
+      if (!request.dryRun && patched('inspect-destination-during-preflight')) {
+        earlyDestination = firstPlan.then((plan) => kafkaAdmin.inspectRestoreDestination(destinationCheckInput(request, plan)));
+        earlyDestination.catch(() => undefined); // awaited in restorePlan, once preflight has passed
+      }
     }
     await requirePreflight(request);
   }
@@ -76,7 +85,8 @@ export async function restoreFromGcs(request: RestoreRequest, followState?: Foll
       return dryRunReport(request, plan, destination, Date.now() - started);
     }
     // Following: a poll that finds nothing new writes nothing and checks nothing.
-    const report = plan.partitions.length || !request.follow ? await restorePlan(request, plan, progress, show, started) : undefined;
+    const report = plan.partitions.length || !request.follow ? await restorePlan(request, plan, progress, show, started, earlyDestination) : undefined;
+    earlyDestination = undefined; // the first plan's: later polls check their own
     for (const p of plan.partitions) after[partitionKey(p.topic, p.partition)] = p.lastStartOffset;
 
     if (!request.follow) {
@@ -118,10 +128,12 @@ async function restorePlan(
   progress: RestoreProgress,
   show: () => void,
   started: number,
+  earlyDestination: Promise<DestinationInspection> | undefined,
 ): Promise<RestoreReport> {
   progress.step('verify-destination');
   show();
-  const destination = await checkDestination(request, plan, false);
+  const inspected = earlyDestination && (await earlyDestination);
+  const destination = inspected && !inspected.writesNeeded ? inspected.topics : await checkDestination(request, plan, false);
 
   progress.step('restore');
   show();
@@ -213,14 +225,17 @@ function restoreOnePartition(partition: PartitionPlan, request: RestoreRequest, 
 }
 
 function checkDestination(request: RestoreRequest, plan: RestorePlan, readOnly: boolean) {
-  return kafkaAdmin.verifyRestoreDestination({
+  return kafkaAdmin.verifyRestoreDestination({ ...destinationCheckInput(request, plan), ...(readOnly && { readOnly }) });
+}
+
+function destinationCheckInput(request: RestoreRequest, plan: RestorePlan) {
+  return {
     cluster: request.destinationCluster,
     topics: plan.topics,
     createTopics: request.createTopics,
     sinkTopics: request.sinkTopics,
     allowSinkFeedbackLoop: request.allowSinkFeedbackLoop,
-    ...(readOnly && { readOnly }),
-  });
+  };
 }
 
 function dryRunReport(request: RestoreRequest, plan: RestorePlan, destination: DestinationTopicFacts[], durationMs: number): RestoreReport {

@@ -1,14 +1,24 @@
 import { Context } from '@temporalio/activity';
+import type { Admin } from 'kafkajs';
 import type { KafkaClusters } from './clients';
 import { countRestoredRecords, type RestoredRange } from './count-restored';
 import { checkKafkaCluster } from './check-cluster';
-import { verifyDestination, type DestinationCheckInput } from './verify-destination';
+import { inspectDestination, verifyDestination, type DestinationCheckInput } from './verify-destination';
 
 export interface KafkaDeps {
   kafka: KafkaClusters;
 }
 
 export function createKafkaActivities({ kafka }: KafkaDeps) {
+  const withAdmin = async <T>(cluster: string, work: (admin: Admin) => Promise<T>): Promise<T> => {
+    const admin = kafka.client(cluster).admin();
+    try {
+      await admin.connect();
+      return await work(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  };
   return {
     /** Identity, broker count and authorizer of one configured cluster; failures are reported, not thrown. */
     async checkKafkaCluster(name: string) {
@@ -16,13 +26,11 @@ export function createKafkaActivities({ kafka }: KafkaDeps) {
     },
     /** Destination topics exist (or are created) with enough partitions; fails before anything is written. */
     async verifyRestoreDestination(input: DestinationCheckInput) {
-      const admin = kafka.client(input.cluster).admin();
-      try {
-        await admin.connect();
-        return await verifyDestination(admin, input);
-      } finally {
-        await admin.disconnect();
-      }
+      return withAdmin(input.cluster, (admin) => verifyDestination(admin, input));
+    },
+    /** The same checks, writing nothing, and whether the writing check must still run (something to create). */
+    async inspectRestoreDestination(input: Omit<DestinationCheckInput, 'readOnly'>) {
+      return withAdmin(input.cluster, (admin) => inspectDestination(admin, input));
     },
     /**
      * Reads restored ranges back (read_committed) and counts their records: the separate verify step of

@@ -30,6 +30,26 @@ export interface DestinationCheckInput {
  * mid-run; this refuses up front and names every topic at fault at once.
  */
 export async function verifyDestination(admin: Admin, input: DestinationCheckInput): Promise<DestinationTopicCheck[]> {
+  return (await checkDestination(admin, input)).checks;
+}
+
+/** What a read-only check found, and whether the restore must still write before it starts. */
+export interface DestinationInspection {
+  topics: DestinationTopicCheck[];
+  /** A topic to create, or the offset-map topic: the writing check (verifyDestination) must run first. */
+  writesNeeded: boolean;
+}
+
+/**
+ * Every check of verifyDestination, writing nothing: a restore runs it before preflight has finished,
+ * and the writing check only when there is something to create.
+ */
+export async function inspectDestination(admin: Admin, input: Omit<DestinationCheckInput, 'readOnly'>): Promise<DestinationInspection> {
+  const { checks, existing } = await checkDestination(admin, { ...input, readOnly: true });
+  return { topics: checks, writesNeeded: checks.some((c) => c.created) || !existing.has(OFFSET_MAP_TOPIC) };
+}
+
+async function checkDestination(admin: Admin, input: DestinationCheckInput): Promise<{ checks: DestinationTopicCheck[]; existing: Set<string> }> {
   refuseFeedbackLoops(input);
   const existing = new Set(await admin.listTopics());
   const missing = input.topics.filter((t) => !existing.has(t.destinationTopic));
@@ -73,7 +93,7 @@ export async function verifyDestination(admin: Admin, input: DestinationCheckInp
     );
   }
   if (!input.readOnly) await ensureOffsetMapTopic(admin, existing);
-  return checks;
+  return { checks, existing };
 }
 
 function refuseFeedbackLoops(input: DestinationCheckInput): void {

@@ -118,7 +118,7 @@ export function formatHistory(summary: HistorySummary): string {
 function phaseOf(activity: string): string {
   if (activity === 'restorePartition') return 'partitions';
   if (activity === 'planRestore') return 'plan';
-  if (activity === 'verifyRestoreDestination') return 'verify';
+  if (activity === 'verifyRestoreDestination' || activity === 'inspectRestoreDestination') return 'verify';
   if (activity === 'countRestoredRecords') return 'readBack';
   return `other:${activity}`;
 }

@@ -72,6 +72,34 @@ describe('restore from GCS: safety', () => {
     expect(activities).toEqual(['planRestore']); // listed alongside preflight; nothing after it failed
   });
 
+  test('the destination is checked while preflight runs; the writing check runs only when something must be created', async () => {
+    const backup = newBackup();
+    const topic = kafka.uniqueName('checked-early');
+    kafka.adopt('destination', topic);
+    await writeObjects(backup, topic, [0], 2);
+    /** The checks the workflow scheduled before its partitions, in order ('preflight done': the child completed). */
+    const restoreSteps = async (request: ReturnType<typeof restoreRequest>) => {
+      const workflowId = `it-early-check-${kafka.uniqueName('w').slice(-8)}`;
+      await harness.withWorker((taskQueue) => harness.client.workflow.execute('restoreFromGcs', { taskQueue, workflowId, args: [request] }));
+      const { events } = await harness.client.workflow.getHandle(workflowId).fetchHistory();
+      const steps = (events ?? [])
+        .map((e) => (e.childWorkflowExecutionCompletedEventAttributes ? 'preflight done' : e.activityTaskScheduledEventAttributes?.activityType?.name))
+        .filter((step): step is string => !!step);
+      return steps.slice(0, steps.indexOf('restorePartition'));
+    };
+    // The inspection starts as soon as the plan is in, so usually before preflight is done; either order is right.
+    const withoutPreflight = (steps: string[]) => steps.filter((s) => s !== 'preflight done');
+    // The topic is missing: inspected, then created by the writing check once preflight is done.
+    const first = await restoreSteps(restoreRequest(avroSettings(backup), { topics: [topic], valueSerializer: 'avro' }));
+    expect(withoutPreflight(first)).toEqual(['planRestore', 'inspectRestoreDestination', 'verifyRestoreDestination']);
+    expect(first.indexOf('preflight done')).toBeLessThan(first.indexOf('verifyRestoreDestination'));
+    // Now it exists (the offset-map topic too): nothing to write, no second check.
+    const second = await restoreSteps(restoreRequest(avroSettings(backup), { topics: [topic], valueSerializer: 'avro' }));
+    expect(withoutPreflight(second)).toEqual(['planRestore', 'inspectRestoreDestination']);
+    expect(second).toContain('preflight done'); // partitions start only after it
+    expect(await seqs(topic, 4)).toEqual([0, 1, 0, 1]); // two restores under two ids: each wrote its records
+  });
+
   test('a missing destination topic is refused unless --create-topics; extra partitions stay unused', async () => {
     const backup = newBackup();
     const missing = kafka.uniqueName('missing');

@@ -28,6 +28,7 @@ describe('workflow replay', () => {
         'restore-from-gcs.json',
         'restore-from-gcs.before-verify-while-streaming.json',
         'restore-from-gcs.before-plan-during-preflight.json',
+        'restore-from-gcs.before-inspect-destination-during-preflight.json',
       ]),
     );
   });
