@@ -36,8 +36,9 @@ export interface FollowState {
 /**
  * Restores topics from a Confluent GCS-sink backup into the destination cluster, partition by partition,
  * in original order, into the same partition numbers. Steps: preflight, with the first plan (list and
- * classify the bucket) alongside → verify the destination (too few partitions fails before anything is
- * written) → restore partitions (at most tasks.max at once) → verify counts. It refuses to restore into a
+ * classify the bucket) and then the destination's read-only checks alongside → verify the destination
+ * (create what is missing; too few partitions fails before anything is written) → restore partitions (at
+ * most tasks.max at once) → verify counts. It refuses to restore into a
  * topic the backup's own sink consumes, and never carries records: only plans, positions and counts.
  */
 export async function restoreFromGcs(request: RestoreRequest, followState?: FollowState): Promise<RestoreReport> {
