@@ -122,14 +122,20 @@ describe('kafkajs transaction coordinators as installed', () => {
     await eos.commit();
   }
 
+  /** A transactional producer's manager after InitProducerId, which found the transaction coordinator. */
+  async function initializedProducer() {
+    const { cluster, broker, lookups } = fakeCluster();
+    const eos = createEosManager({ logger, cluster, transactional: true, transactionalId: 'lifeboat-restore.r.t.0' });
+    await eos.initProducerId();
+    return { eos, broker, lookups };
+  }
+
   it('carries the patch', () => {
     expect(createEosManager.keepsCoordinators).toBe(true);
   });
 
   it('looks each coordinator up once, not before every request (four lookups per checkpoint unpatched)', async () => {
-    const { cluster, broker, lookups } = fakeCluster();
-    const eos = createEosManager({ logger, cluster, transactional: true, transactionalId: 'lifeboat-restore.r.t.0' });
-    await eos.initProducerId();
+    const { eos, broker, lookups } = await initializedProducer();
     for (let i = 0; i < 3; i++) await checkpoint(eos);
     expect(broker.endTxn).toHaveBeenCalledTimes(3);
     expect(broker.txnOffsetCommit).toHaveBeenCalledTimes(3);
@@ -137,9 +143,7 @@ describe('kafkajs transaction coordinators as installed', () => {
   });
 
   it('asks a kept coordinator that has moved (the broker says so) once more, after looking it up again', async () => {
-    const { cluster, broker, lookups } = fakeCluster();
-    const eos = createEosManager({ logger, cluster, transactional: true, transactionalId: 'lifeboat-restore.r.t.0' });
-    await eos.initProducerId();
+    const { eos, broker, lookups } = await initializedProducer();
     await checkpoint(eos);
     broker.addOffsetsToTxn.mockRejectedValueOnce(new KafkaJSProtocolError(createErrorFromCode(16))); // NOT_COORDINATOR
     broker.txnOffsetCommit.mockRejectedValueOnce(new KafkaJSProtocolError(createErrorFromCode(15))); // COORDINATOR_NOT_AVAILABLE
@@ -152,9 +156,7 @@ describe('kafkajs transaction coordinators as installed', () => {
   });
 
   it('forgets a coordinator whose request failed otherwise: the next request looks it up again', async () => {
-    const { cluster, broker, lookups } = fakeCluster();
-    const eos = createEosManager({ logger, cluster, transactional: true, transactionalId: 'lifeboat-restore.r.t.0' });
-    await eos.initProducerId();
+    const { eos, broker, lookups } = await initializedProducer();
     await checkpoint(eos);
     broker.addOffsetsToTxn.mockRejectedValueOnce(new KafkaJSProtocolError(createErrorFromCode(47))); // INVALID_PRODUCER_EPOCH
     await expect(checkpoint(eos)).rejects.toThrow(/epoch/i);
