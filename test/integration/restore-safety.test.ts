@@ -10,6 +10,7 @@ import { KafkaFixture, readPartition } from '../helpers/kafka';
 import { restoreProgressGroup } from '../../domain/ids';
 import { restoreFailure, restoreRequest, runRestore } from '../helpers/restore';
 import { RunbookHarness } from '../helpers/temporal';
+import { createDependencies } from '../../worker/dependencies';
 
 const SCHEMA = { type: 'record', name: 'Reading', fields: [{ name: 'seq', type: 'int' }, { name: 'text', type: 'string' }] };
 const reading = (seq: number) => ({ seq, text: `reading ${seq}` });
@@ -70,6 +71,28 @@ describe('restore from GCS: safety', () => {
     const { events } = await harness.client.workflow.getHandle(workflowId).fetchHistory();
     const activities = (events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
     expect(activities).toEqual(['planRestore']); // listed alongside preflight; nothing after it failed
+  });
+
+  test('a failed preflight is still the failure reported when the destination check alongside it fails too', async () => {
+    const backup = newBackup();
+    const topic = await kafka.topic('destination', 'short-and-no-registry', 1);
+    await backup.put(objectName(backup, topic, 1, 0), encodeAvroObject(SCHEMA, [reading(0)])); // needs 2 partitions
+    // A worker whose registry is unreachable: the schema-registry serializer's preflight check fails.
+    const deps = createDependencies({ ...harness.config, schemaRegistry: { url: 'http://127.0.0.1:9' } });
+    const workflowId = `it-preflight-over-destination-${kafka.uniqueName('w').slice(-8)}`;
+    try {
+      const request = restoreRequest(avroSettings(backup), { topics: [topic], valueSerializer: 'schema-registry' });
+      const failure = await restoreFailure(
+        harness.withWorker((taskQueue) => harness.client.workflow.execute('restoreFromGcs', { taskQueue, workflowId, args: [request] }), { deps }),
+      );
+      expect(failure).toMatchObject({ type: 'PreflightFailed', nonRetryable: true });
+      expect(failure.message).toMatch(/schema-registry/i);
+    } finally {
+      await deps.close();
+    }
+    const { events } = await harness.client.workflow.getHandle(workflowId).fetchHistory();
+    const inspection = (events ?? []).find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'inspectRestoreDestination');
+    expect(inspection).toBeDefined(); // it did run (and would have failed: 1 partition of 2), but preflight's failure is the one reported
   });
 
   test('the destination is checked while preflight runs; the writing check runs only when something must be created', async () => {
