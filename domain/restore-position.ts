@@ -81,6 +81,11 @@ export function resumePointFor(object: { startOffset: OffsetString; name: string
 
 const compareNames = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** What a partition has published under its restore id so far (nothing yet: zeros). */
+export function publishedTotals(position: PartitionPosition | undefined): { objects: number; records: number; bytes: number } {
+  return { objects: position?.objectsCompleted ?? 0, records: position?.recordsPublished ?? 0, bytes: position?.bytesPublished ?? 0 };
+}
+
 /**
  * The part of a partition's restore the current run counts as its own: all of it, or following
  * (`pollAfter`: the poll's lower bound of start offsets) only the current poll. `firstOffset`: where its
@@ -94,7 +99,7 @@ export function currentPoll(
   if (pollAfter === undefined) return { firstOffset: position?.destinationFirstOffset, before: { objects: 0, records: 0, bytes: 0 } };
   const base = position?.pollBase;
   if (base?.after === pollAfter) return { firstOffset: base.destinationOffset, before: { objects: base.objectsBefore, records: base.recordsBefore, bytes: base.bytesBefore } };
-  return { before: { objects: position?.objectsCompleted ?? 0, records: position?.recordsPublished ?? 0, bytes: position?.bytesPublished ?? 0 } };
+  return { before: publishedTotals(position) };
 }
 
 /** Room for a position in offset metadata: brokers refuse more than offset.metadata.max.bytes (4096 by default). */

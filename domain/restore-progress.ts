@@ -1,5 +1,5 @@
 import type { OffsetString } from './backup-layout/offsets';
-import { currentPoll, type PartitionPosition } from './restore-position';
+import { currentPoll, publishedTotals, type PartitionPosition } from './restore-position';
 import type { RestorePlan } from './restore-plan';
 
 export type RestoreStep = 'preflight' | 'plan' | 'verify-destination' | 'restore' | 'verify' | 'follow-wait' | 'done';
@@ -72,7 +72,7 @@ export class RestoreProgress {
    * polls again.
    */
   partitionDone(position: PartitionPosition | undefined, pollAfter?: OffsetString): void {
-    const now = { objects: position?.objectsCompleted ?? 0, records: position?.recordsPublished ?? 0, bytes: position?.bytesPublished ?? 0 };
+    const now = publishedTotals(position);
     const { before } = currentPoll(position, pollAfter);
     this.view_ = {
       ...this.view_,
@@ -82,7 +82,6 @@ export class RestoreProgress {
       bytesDone: this.view_.bytesDone + now.bytes - before.bytes,
     };
   }
-
 
   polled(): void {
     this.view_ = { ...this.view_, polls: this.view_.polls + 1 };
